@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DependencyType, type CreateDependencies, type RawProjectGraphDependency } from '@nx/devkit';
+import { workspaceDataDirectory } from '@nx/devkit/internal';
+import { parseContainerfile } from '../utils/containerfile';
+import { repositoryKey } from '../utils/image-ref';
+import { CONTAINERFILE, indexImageProjects } from '../utils/image-project';
+import { ContainerfileCache } from './containerfile-cache';
+import type { ImmutableOsPluginOptions } from './target-names';
+
+export const CACHE_FILE = 'immutable-os-containerfiles.json';
+
+/**
+ * Adds a static edge from each image project to every workspace image it builds on:
+ * every stage's FROM, `COPY --from=<image>` and `RUN --mount=...,from=<image>`.
+ */
+export const createDependencies: CreateDependencies<ImmutableOsPluginOptions> = (_options, context) => {
+  const imageProjects: Array<{ name: string; file: string; hash: string }> = [];
+  for (const [name, project] of Object.entries(context.projects)) {
+    const containerfile = project.root === '.' ? CONTAINERFILE : `${project.root}/${CONTAINERFILE}`;
+    const entry = context.fileMap.projectFileMap[name]?.find((f) => f.file === containerfile);
+    if (entry) imageProjects.push({ name, file: entry.file, hash: entry.hash });
+  }
+  if (imageProjects.length === 0) return [];
+
+  const index = indexImageProjects(imageProjects.map(({ name }) => [name, context.projects[name]]));
+  const cache = new ContainerfileCache(join(workspaceDataDirectory, CACHE_FILE));
+  const dependencies: RawProjectGraphDependency[] = [];
+  for (const { name, file, hash } of imageProjects) {
+    const uses = cache.get(hash, () => readImageUses(join(context.workspaceRoot, file)));
+    const targets = new Set<string>();
+    for (const use of uses) {
+      const key = repositoryKey(use.ref);
+      const target = key === undefined ? undefined : index.get(key);
+      if (target && target !== name && !targets.has(target)) {
+        targets.add(target);
+        dependencies.push({ source: name, target, type: DependencyType.static, sourceFile: file });
+      }
+    }
+  }
+  cache.save();
+  return dependencies;
+};
+
+function readImageUses(path: string) {
+  try {
+    return parseContainerfile(readFileSync(path, 'utf8')).images.map(({ ref, line }) => ({ ref, line }));
+  } catch {
+    // An unreadable Containerfile must not break the graph; bootc-lint reports it.
+    return [];
+  }
+}
