@@ -1,0 +1,29 @@
+import { addProjectConfiguration, formatFiles, generateFiles, type Tree } from '@nx/devkit';
+import { join } from 'node:path';
+import { METADATA_KEY, type ImageProjectMetadata } from '../../utils/image-project';
+import { initGenerator } from '../init/generator';
+import { normalizeOptions, type NormalizedImageOptions } from './lib/normalize-options';
+import type { ImageGeneratorSchema } from './schema';
+
+/** Creates an image project; every option is checked before anything is written. */
+export async function imageGenerator(tree: Tree, schema: ImageGeneratorSchema) {
+  const options = normalizeOptions(tree, schema);
+  await initGenerator(tree, { skipFormat: true });
+  addProject(tree, options);
+  generateFiles(tree, join(__dirname, 'files'), options.projectRoot, { ...options, template: '' });
+  if (!schema.skipFormat) await formatFiles(tree);
+}
+
+function addProject(tree: Tree, options: NormalizedImageOptions) {
+  const metadata: ImageProjectMetadata = { image: options.image, tags: options.tags, formats: options.formats };
+  addProjectConfiguration(tree, options.name, {
+    name: options.name,
+    root: options.projectRoot,
+    projectType: 'application',
+    tags: ['os-image'],
+    metadata: { [METADATA_KEY]: metadata },
+    targets: {},
+  });
+}
+
+export default imageGenerator;

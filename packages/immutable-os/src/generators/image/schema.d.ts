@@ -1,0 +1,10 @@
+export interface ImageGeneratorSchema {
+  name: string;
+  directory?: string;
+  base?: string;
+  from?: string;
+  image?: string;
+  formats?: string;
+  tags?: string;
+  skipFormat?: boolean;
+}

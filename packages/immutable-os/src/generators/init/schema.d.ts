@@ -1,0 +1,7 @@
+export interface InitGeneratorSchema {
+  lintTargetName?: string;
+  buildTargetName?: string;
+  pushTargetName?: string;
+  convertTargetName?: string;
+  skipFormat?: boolean;
+}
