@@ -6,7 +6,7 @@ import type { ImageUse } from '../utils/containerfile';
 export type CachedImageUse = Pick<ImageUse, 'ref' | 'line'>;
 
 // Bump when what is cached changes shape or meaning (e.g. the parser learns a new form).
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 /**
  * Parsed Containerfiles keyed by the content hash Nx already computed for each file, so an
@@ -21,14 +21,18 @@ export class ContainerfileCache {
     this.entries = readEntries(path);
   }
 
-  get(hash: string, parse: () => CachedImageUse[]): CachedImageUse[] {
-    this.used.add(hash);
-    let value = this.entries.get(hash);
-    if (!value) {
-      value = parse();
-      this.entries.set(hash, value);
-      this.changed = true;
+  /** The cached uses for `hash`, else those `parse` returns; `undefined` (a file that could not be read) is not cached. */
+  get(hash: string, parse: () => CachedImageUse[] | undefined): CachedImageUse[] {
+    const cached = this.entries.get(hash);
+    if (cached) {
+      this.used.add(hash);
+      return cached;
     }
+    const value = parse();
+    if (!value) return [];
+    this.used.add(hash);
+    this.entries.set(hash, value);
+    this.changed = true;
     return value;
   }
 

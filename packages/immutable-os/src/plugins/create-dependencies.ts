@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DependencyType, type CreateDependencies, type RawProjectGraphDependency } from '@nx/devkit';
+import {
+  DependencyType,
+  type CreateDependencies,
+  type CreateDependenciesContext,
+  type RawProjectGraphDependency,
+} from '@nx/devkit';
 import { workspaceDataDirectory } from '@nx/devkit/internal';
 import { parseContainerfile } from '../utils/containerfile';
 import { repositoryKey } from '../utils/image-ref';
 import { CONTAINERFILE, indexImageProjects } from '../utils/image-project';
-import { ContainerfileCache } from './containerfile-cache';
+import { ContainerfileCache, type CachedImageUse } from './containerfile-cache';
 import type { ImmutableOsPluginOptions } from './target-names';
 
 export const CACHE_FILE = 'immutable-os-containerfiles.json';
@@ -14,7 +19,11 @@ export const CACHE_FILE = 'immutable-os-containerfiles.json';
  * Adds a static edge from each image project to every workspace image it builds on:
  * every stage's FROM, `COPY --from=<image>` and `RUN --mount=...,from=<image>`.
  */
-export const createDependencies: CreateDependencies<ImmutableOsPluginOptions> = (_options, context) => {
+export const createDependencies: CreateDependencies<ImmutableOsPluginOptions> = (_options, context) =>
+  imageDependencies(context, join(workspaceDataDirectory, CACHE_FILE));
+
+/** The edges of createDependencies, with the parsed Containerfiles cached in the file `cachePath`. */
+export function imageDependencies(context: CreateDependenciesContext, cachePath: string): RawProjectGraphDependency[] {
   const imageProjects: Array<{ name: string; file: string; hash: string }> = [];
   for (const [name, project] of Object.entries(context.projects)) {
     const containerfile = project.root === '.' ? CONTAINERFILE : `${project.root}/${CONTAINERFILE}`;
@@ -24,7 +33,7 @@ export const createDependencies: CreateDependencies<ImmutableOsPluginOptions> = 
   if (imageProjects.length === 0) return [];
 
   const index = indexImageProjects(imageProjects.map(({ name }) => [name, context.projects[name]]));
-  const cache = new ContainerfileCache(join(workspaceDataDirectory, CACHE_FILE));
+  const cache = new ContainerfileCache(cachePath);
   const dependencies: RawProjectGraphDependency[] = [];
   for (const { name, file, hash } of imageProjects) {
     const uses = cache.get(hash, () => readImageUses(join(context.workspaceRoot, file)));
@@ -40,13 +49,16 @@ export const createDependencies: CreateDependencies<ImmutableOsPluginOptions> = 
   }
   cache.save();
   return dependencies;
-};
+}
 
-function readImageUses(path: string) {
+// Undefined when the file cannot be read: it gives no edges, must not break the graph (bootc-lint reports it)
+// and is not cached, since its hash says Nx read that content a moment ago.
+function readImageUses(path: string): CachedImageUse[] | undefined {
+  let content: string;
   try {
-    return parseContainerfile(readFileSync(path, 'utf8')).images.map(({ ref, line }) => ({ ref, line }));
+    content = readFileSync(path, 'utf8');
   } catch {
-    // An unreadable Containerfile must not break the graph; bootc-lint reports it.
-    return [];
+    return undefined;
   }
+  return parseContainerfile(content).images.map(({ ref, line }) => ({ ref, line }));
 }

@@ -4,14 +4,18 @@ import type { Dockerfile, Instruction } from 'dockerfile-ast';
 export type ImageUseKind = 'from' | 'copy-from' | 'mount-from';
 
 export interface ImageUse {
-  /** The reference with build-arg defaults expanded, e.g. `quay.io/centos-bootc/centos-bootc:stream10`. */
+  /**
+   * The reference with build-arg defaults expanded, e.g. `quay.io/centos-bootc/centos-bootc:stream10`.
+   * A tag or digest left empty by an unresolved arg is dropped (`quay.io/x:${TAG}` gives `quay.io/x`);
+   * a reference made only of unresolved args is `''`.
+   */
   ref: string;
   /** The reference as written, e.g. `${BASE}`. */
   raw: string;
   /** 1-based line of the instruction. */
   line: number;
   kind: ImageUseKind;
-  /** Build args the reference names that have no default (it cannot be resolved statically). */
+  /** Build args the reference depends on that have no default (it cannot be resolved statically). */
   unresolved: string[];
 }
 
@@ -31,41 +35,150 @@ export interface ParsedContainerfile {
   stages: Stage[];
   /** Every image the file uses: FROMs, `COPY --from=<image>`, `RUN --mount=...,from=<image>`. Stages and scratch excluded. */
   images: ImageUse[];
-  /** Global build args (declared before the first FROM) with their defaults. */
+  /** Global build args (declared before the first FROM) with their expanded defaults. */
   globalArgs: Map<string, string | undefined>;
 }
 
-const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+/** A build arg or ENV in scope: its expanded value and the args without a default that value depends on. */
+interface ScopeVar {
+  value: string | undefined;
+  unresolved: readonly string[];
+}
 
-/** Expands `$VAR`, `${VAR}`, `${VAR:-default}` and `${VAR:+alt}` from `vars`, collecting names without a value. */
+type Scope = ReadonlyMap<string, ScopeVar>;
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+const OPERATORS = [':-', ':+', ':?', '##', '%%', '-', '+', '?', '#', '%'] as const;
+type Operator = (typeof OPERATORS)[number];
+
+interface Expansion {
+  name: string;
+  operator?: Operator;
+  word?: string;
+  end: number;
+}
+
+/**
+ * Expands a word the way BuildKit does for FROM, ARG and flags: `$VAR`, `${VAR}`, `${VAR:-default}`,
+ * `${VAR:+alt}` (and the forms without a colon), `${VAR#glob}`/`##`/`%`/`%%`, defaults that nest
+ * further expansions, single quotes (literal), double quotes and backslash escapes.
+ * Names without a value are pushed to `unresolved` and expand to nothing.
+ */
 export function expandVariables(text: string, vars: ReadonlyMap<string, string | undefined>, unresolved: string[] = []): string {
-  return text.replace(VARIABLE, (_m, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
-    const name = (braced ?? bare) as string;
-    const value = vars.get(name);
-    const set = value !== undefined && (value !== '' || !op?.startsWith(':'));
-    if (op === ':-' || op === '-') return set ? value : expandVariables(word ?? '', vars, unresolved);
-    if (op === ':+' || op === '+') return set ? expandVariables(word ?? '', vars, unresolved) : '';
-    if (value === undefined) {
-      unresolved.push(name);
-      return '';
+  const scope = new Map([...vars].map(([name, value]) => [name, { value, unresolved: [] }]));
+  return expandWord(text, scope, unresolved);
+}
+
+function expandWord(text: string, scope: Scope, unresolved: string[]): string {
+  let out = '';
+  let quote: '"' | "'" | undefined;
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (quote === "'") {
+      if (ch === "'") quote = undefined;
+      else out += ch;
+      i++;
+    } else if (ch === '\\' && i + 1 < text.length) {
+      const next = text[i + 1];
+      // Inside double quotes a backslash only escapes `$`, `"` and itself.
+      out += quote === '"' && !'$"\\'.includes(next) ? ch + next : next;
+      i += 2;
+    } else if ((ch === '"' || ch === "'") && (quote === undefined || quote === ch)) {
+      quote = quote ? undefined : ch;
+      i++;
+    } else if (ch === '$') {
+      const expansion = readExpansion(text, i);
+      if (expansion) {
+        out += resolveExpansion(expansion, scope, unresolved);
+        i = expansion.end;
+      } else {
+        out += ch;
+        i++;
+      }
+    } else {
+      out += ch;
+      i++;
     }
-    return value;
-  });
+  }
+  return out;
 }
 
-function argDeclaration(instruction: Instruction): Array<[string, string | undefined]> {
-  // ARG A=1 B=2 / ARG A
-  return instruction.getArguments().map((arg) => {
-    const text = arg.getValue();
-    const eq = text.indexOf('=');
-    if (eq === -1) return [text, undefined];
-    return [text.slice(0, eq), unquote(text.slice(eq + 1))];
-  });
+// Reads `$NAME` or `${NAME<operator><word>}` starting at `start`; undefined when it is neither.
+function readExpansion(text: string, start: number): Expansion | undefined {
+  if (text[start + 1] !== '{') {
+    const bare = NAME.exec(text.slice(start + 1));
+    return bare ? { name: bare[0], end: start + 1 + bare[0].length } : undefined;
+  }
+  const name = NAME.exec(text.slice(start + 2))?.[0];
+  if (!name) return undefined;
+  let i = start + 2 + name.length;
+  if (text[i] === '}') return { name, end: i + 1 };
+  const operator = OPERATORS.find((op) => text.startsWith(op, i));
+  if (!operator) return undefined;
+  i += operator.length;
+  const wordStart = i;
+  let depth = 0;
+  for (; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '$' && text[i + 1] === '{') depth++;
+    else if (text[i] === '}' && depth-- === 0) return { name, operator, word: text.slice(wordStart, i), end: i + 1 };
+  }
+  return undefined;
 }
 
-function unquote(value: string): string {
-  if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0]) return value.slice(1, -1);
+function resolveExpansion({ name, operator, word = '' }: Expansion, scope: Scope, unresolved: string[]): string {
+  const variable = scope.get(name);
+  const value = variable?.value;
+  const isSet = value !== undefined;
+  const useValue = () => {
+    unresolved.push(...(variable?.unresolved ?? []));
+    return value ?? '';
+  };
+  const missing = () => {
+    unresolved.push(name);
+    return '';
+  };
+  switch (operator) {
+    case ':-':
+      return isSet && value !== '' ? useValue() : expandWord(word, scope, unresolved);
+    case '-':
+      return isSet ? useValue() : expandWord(word, scope, unresolved);
+    case ':+':
+      return isSet && value !== '' ? expandWord(word, scope, unresolved) : '';
+    case '+':
+      return isSet ? expandWord(word, scope, unresolved) : '';
+    case ':?':
+      return isSet && value !== '' ? useValue() : missing();
+    case '#':
+    case '##':
+    case '%':
+    case '%%':
+      return isSet ? removeAffix(useValue(), expandWord(word, scope, unresolved), operator) : missing();
+    default:
+      return isSet ? useValue() : missing();
+  }
+}
+
+// `${VAR#glob}` and friends: removes the shortest (`#`, `%`) or longest (`##`, `%%`) prefix or suffix matching glob.
+function removeAffix(value: string, glob: string, operator: '#' | '##' | '%' | '%%'): string {
+  const pattern = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+  const lengths = [...Array(value.length + 1).keys()];
+  if (operator === '##' || operator === '%%') lengths.reverse();
+  for (const length of lengths) {
+    if (operator.startsWith('#') && pattern.test(value.slice(0, length))) return value.slice(length);
+    if (operator.startsWith('%') && pattern.test(value.slice(value.length - length))) return value.slice(0, value.length - length);
+  }
   return value;
+}
+
+// ARG A=1 B="two words" C / ENV A=1: each name with its value as written (quotes and `$` intact).
+function declarations(instruction: Instruction): Array<[name: string, value: string | undefined]> {
+  const withProperties = instruction as Instruction & {
+    getProperties?: () => Array<{ getName(): string; getUnescapedValue(): string | null }>;
+  };
+  // dockerfile-ast's getUnescapedValue() is the raw text (continuations joined); getValue() strips quotes unevenly.
+  return (withProperties.getProperties?.() ?? []).map((p) => [p.getName(), p.getUnescapedValue() ?? undefined]);
 }
 
 function flagValues(instruction: Instruction, flag: string): string[] {
@@ -88,19 +201,22 @@ export function parseContainerfile(content: string): ParsedContainerfile {
   // Loaded on first use: the project graph reads parsed results from its cache and rarely needs the parser.
   parser ??= (require('dockerfile-ast') as typeof import('dockerfile-ast')).DockerfileParser;
   const ast = parser.parse(content);
-  const globalArgs = new Map<string, string | undefined>();
+  // FROM sees only global args; inside a stage only the args the stage declares (and its ENV) are visible.
+  const globalScope = new Map<string, ScopeVar>();
+  let stageScope = new Map<string, ScopeVar>();
   const stages: Stage[] = [];
   const images: ImageUse[] = [];
   const stageNames = new Set<string>();
-  let stageArgs = globalArgs;
 
   const isStageRef = (ref: string) => stageNames.has(ref.toLowerCase()) || (/^\d+$/.test(ref) && Number(ref) < stages.length);
-  const use = (raw: string, line: number, kind: ImageUseKind, vars: ReadonlyMap<string, string | undefined>) => {
+  // Records `raw` as an image use unless it names a stage or scratch; returns the expanded reference.
+  const use = (raw: string, line: number, kind: ImageUseKind, scope: Scope): { ref: string; isImage: boolean } => {
     const unresolved: string[] = [];
-    const ref = expandVariables(raw, vars, unresolved).trim();
-    if (ref === '' || ref.toLowerCase() === 'scratch' || isStageRef(ref)) return ref;
-    images.push({ ref, raw, line, kind, unresolved });
-    return ref;
+    let ref = expandWord(raw, scope, unresolved).trim();
+    if (unresolved.length > 0) ref = ref.replace(/[:@]$/, '');
+    if (unresolved.length === 0 && (ref === '' || ref.toLowerCase() === 'scratch' || isStageRef(ref))) return { ref, isImage: false };
+    images.push({ ref, raw, line, kind, unresolved: [...new Set(unresolved)] });
+    return { ref, isImage: true };
   };
 
   for (const instruction of ast.getInstructions()) {
@@ -109,45 +225,43 @@ export function parseContainerfile(content: string): ParsedContainerfile {
     if (keyword === 'FROM') {
       const args = instruction.getArguments().map((a) => a.getValue());
       const asIndex = args.findIndex((a) => a.toLowerCase() === 'as');
-      const raw = args[0] ?? '';
       const name = asIndex !== -1 ? args[asIndex + 1] : undefined;
-      const before = images.length;
-      const base = use(raw, line, 'from', globalArgs);
-      stages.push({ index: stages.length, name, line, base, baseIsStage: images.length === before, instructions: [] });
+      const { ref, isImage } = use(args[0] ?? '', line, 'from', globalScope);
+      stages.push({ index: stages.length, name, line, base: ref, baseIsStage: !isImage, instructions: [] });
       if (name) stageNames.add(name.toLowerCase());
-      stageArgs = new Map();
-      continue;
-    }
-    if (keyword === 'ARG') {
-      for (const [name, value] of argDeclaration(instruction)) {
-        const target = stages.length === 0 ? globalArgs : stageArgs;
-        const vars = stages.length === 0 ? globalArgs : mergedArgs(globalArgs, stageArgs);
-        target.set(name, value === undefined ? (stages.length === 0 ? undefined : globalArgs.get(name)) : expandVariables(value, vars));
-      }
+      stageScope = new Map();
       continue;
     }
     const stage = stages.at(-1);
+    if (keyword === 'ARG') {
+      const scope = stage ? stageScope : globalScope;
+      for (const [name, raw] of declarations(instruction)) {
+        if (raw !== undefined) {
+          const unresolved: string[] = [];
+          scope.set(name, { value: expandWord(raw, scope, unresolved), unresolved });
+        } else {
+          // `ARG NAME` in a stage brings the global arg (and its default) into the stage.
+          scope.set(name, (stage && globalScope.get(name)) || { value: undefined, unresolved: [] });
+        }
+      }
+      continue;
+    }
     if (!stage) continue;
     stage.instructions.push(instruction);
-    const vars = mergedArgs(globalArgs, stageArgs, true);
-    if (keyword === 'COPY' || keyword === 'ADD') {
-      for (const from of flagValues(instruction, 'from')) use(from, line, 'copy-from', vars);
+    if (keyword === 'ENV') {
+      for (const [name, raw] of declarations(instruction)) {
+        const unresolved: string[] = [];
+        stageScope.set(name, { value: expandWord(raw ?? '', stageScope, unresolved), unresolved });
+      }
+    } else if (keyword === 'COPY') {
+      for (const from of flagValues(instruction, 'from')) use(from, line, 'copy-from', stageScope);
     } else if (keyword === 'RUN') {
       for (const mount of flagValues(instruction, 'mount')) {
         const from = mountFrom(mount);
-        if (from) use(from, line, 'mount-from', vars);
+        if (from) use(from, line, 'mount-from', stageScope);
       }
     }
   }
+  const globalArgs = new Map([...globalScope].map(([name, { value }]) => [name, value]));
   return { ast, stages, images, globalArgs };
-}
-
-// Inside a stage only the build args the stage declares are visible.
-function mergedArgs(
-  global: ReadonlyMap<string, string | undefined>,
-  stage: ReadonlyMap<string, string | undefined>,
-  stageOnly = false,
-): Map<string, string | undefined> {
-  if (stageOnly) return new Map(stage);
-  return new Map([...global, ...stage]);
 }

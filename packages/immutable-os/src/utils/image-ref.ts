@@ -14,6 +14,16 @@ const pathRe = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
 const tagRe = new RegExp(`^${TAG}$`);
 const digestRe = new RegExp(`^${DIGEST}$`);
 
+// The algorithms go-digest registers (and so podman and docker check): lowercase hex of a fixed length.
+const DIGEST_HEX_LENGTHS = new Map([
+  ['sha256', 64],
+  ['sha384', 96],
+  ['sha512', 128],
+]);
+
+// Name (255) + ":" tag (128) + "@" sha512 digest (135), with room to spare; longer input is not matched at all.
+const MAX_REFERENCE_LENGTH = 1024;
+
 export interface ImageReference {
   /** Registry host (with port), absent for a short name such as `fedora`. */
   domain?: string;
@@ -26,7 +36,7 @@ export interface ImageReference {
 /** Splits a reference into its parts; returns an error text when it is not a valid reference. */
 export function parseImageReference(ref: string): ImageReference | { error: string } {
   if (ref.length === 0) return { error: 'it is empty' };
-  if (ref.length > 255 + 128 + 80) return { error: 'it is too long' };
+  if (ref.length > MAX_REFERENCE_LENGTH) return { error: `it is ${ref.length} characters long (at most ${MAX_REFERENCE_LENGTH})` };
   let rest = ref;
   let digest: string | undefined;
   const at = rest.indexOf('@');
@@ -35,6 +45,13 @@ export function parseImageReference(ref: string): ImageReference | { error: stri
     rest = rest.slice(0, at);
     if (!digestRe.test(digest)) {
       return { error: `the digest "${digest}" is not of the form algorithm:hex (e.g. sha256:<64 hex digits>)` };
+    }
+    const [algorithm, hex] = digest.split(':');
+    const length = DIGEST_HEX_LENGTHS.get(algorithm);
+    if (length !== undefined && !new RegExp(`^[0-9a-f]{${length}}$`).test(hex)) {
+      return {
+        error: `the ${algorithm} digest "${hex}" must be exactly ${length} lowercase hex digits (it has ${hex.length} characters)`,
+      };
     }
   }
   let tag: string | undefined;

@@ -1,6 +1,6 @@
 import { addProjectConfiguration, readJson, readNxJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
-import { parse as parseToml } from 'smol-toml';
+import { parseToml } from '../../utils/toml';
 import { parseContainerfile } from '../../utils/containerfile';
 import { DEFAULT_BOOTC_BASE } from '../../utils/bootc-bases';
 import { IMAGE_TYPE_NAMES } from '../../utils/image-types';

@@ -1,0 +1,164 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { CreateNodesContext } from '@nx/devkit';
+import { createNodes } from './create-nodes';
+
+describe('createNodes', () => {
+  let workspaceRoot: string;
+  let context: CreateNodesContext;
+
+  beforeEach(() => {
+    workspaceRoot = mkdtempSync(join(tmpdir(), 'immutable-os-nodes-'));
+    context = { nxJsonConfiguration: {}, workspaceRoot };
+  });
+
+  afterEach(() => rmSync(workspaceRoot, { recursive: true, force: true }));
+
+  function write(files: Record<string, string>): string[] {
+    for (const [file, content] of Object.entries(files)) {
+      mkdirSync(join(workspaceRoot, dirname(file)), { recursive: true });
+      writeFileSync(join(workspaceRoot, file), content);
+    }
+    return Object.keys(files).filter((file) => file.endsWith('Containerfile'));
+  }
+
+  const run = (files: string[], options?: Parameters<(typeof createNodes)[1]>[1]) => createNodes[1](files, options, context);
+
+  it('matches every Containerfile in the workspace', () => {
+    expect(createNodes[0]).toBe('**/Containerfile');
+  });
+
+  it('infers bootc-lint on a Containerfile beside a project.json', async () => {
+    const files = write({
+      'images/edge-node/Containerfile': 'FROM quay.io/fedora/fedora-bootc:44\n',
+      'images/edge-node/project.json': '{ "name": "edge-node" }',
+    });
+    expect(await run(files)).toMatchInlineSnapshot(`
+[
+  [
+    "images/edge-node/Containerfile",
+    {
+      "projects": {
+        "images/edge-node": {
+          "metadata": {
+            "targetGroups": {
+              "bootc": [
+                "bootc-lint",
+              ],
+            },
+            "technologies": [
+              "bootc",
+            ],
+          },
+          "targets": {
+            "bootc-lint": {
+              "cache": true,
+              "executor": "immutable-os:lint",
+              "inputs": [
+                "{projectRoot}/**/*",
+              ],
+              "metadata": {
+                "description": "Checks the Containerfile, rootfs/ and config.toml against the bootc image rules (no engine needed).",
+                "technologies": [
+                  "bootc",
+                ],
+              },
+              "options": {},
+            },
+          },
+        },
+      },
+    },
+  ],
+]
+`);
+  });
+
+  it('infers bootc-lint on a Containerfile beside a package.json', async () => {
+    const files = write({
+      'images/kiosk/Containerfile': 'FROM localhost/edge-node\n',
+      'images/kiosk/package.json': '{ "name": "kiosk" }',
+    });
+    expect(await run(files)).toMatchInlineSnapshot(`
+[
+  [
+    "images/kiosk/Containerfile",
+    {
+      "projects": {
+        "images/kiosk": {
+          "metadata": {
+            "targetGroups": {
+              "bootc": [
+                "bootc-lint",
+              ],
+            },
+            "technologies": [
+              "bootc",
+            ],
+          },
+          "targets": {
+            "bootc-lint": {
+              "cache": true,
+              "executor": "immutable-os:lint",
+              "inputs": [
+                "{projectRoot}/**/*",
+              ],
+              "metadata": {
+                "description": "Checks the Containerfile, rootfs/ and config.toml against the bootc image rules (no engine needed).",
+                "technologies": [
+                  "bootc",
+                ],
+              },
+              "options": {},
+            },
+          },
+        },
+      },
+    },
+  ],
+]
+`);
+  });
+
+  it('infers a project at the workspace root', async () => {
+    const files = write({ Containerfile: 'FROM ghcr.io/ublue-os/base-main:latest\n', 'package.json': '{ "name": "my-os" }' });
+    const [[file, result]] = await run(files);
+    expect(file).toBe('Containerfile');
+    expect(Object.keys(result.projects ?? {})).toEqual(['.']);
+  });
+
+  it('creates no project for a stray Containerfile or one under node_modules or dist', async () => {
+    const files = write({
+      'fixtures/stray/Containerfile': 'FROM scratch\n',
+      'node_modules/some-package/Containerfile': 'FROM scratch\n',
+      'node_modules/some-package/package.json': '{ "name": "some-package" }',
+      'dist/images/edge-node/Containerfile': 'FROM scratch\n',
+      'dist/images/edge-node/project.json': '{ "name": "edge-node" }',
+      'images/real/node_modules/dep/Containerfile': 'FROM scratch\n',
+      'images/real/node_modules/dep/package.json': '{ "name": "dep" }',
+    });
+    expect(await run(files)).toEqual(files.map((file) => [file, {}]));
+  });
+
+  it('names the targets after the plugin options', async () => {
+    const files = write({
+      'images/edge-node/Containerfile': 'FROM quay.io/fedora/fedora-bootc:44\n',
+      'images/edge-node/project.json': '{ "name": "edge-node" }',
+    });
+    const [[, result]] = await run(files, { lintTargetName: 'os-lint', buildTargetName: 'os-build' });
+    const project = result.projects?.['images/edge-node'];
+    expect(Object.keys(project?.targets ?? {})).toEqual(['os-lint']);
+    expect(project?.metadata?.targetGroups).toEqual({ bootc: ['os-lint'] });
+    expect(project?.targets?.['os-lint']?.executor).toBe('immutable-os:lint');
+  });
+
+  it('keeps the default name for an option left undefined', async () => {
+    const files = write({
+      'images/edge-node/Containerfile': 'FROM quay.io/fedora/fedora-bootc:44\n',
+      'images/edge-node/project.json': '{ "name": "edge-node" }',
+    });
+    const [[, result]] = await run(files, { lintTargetName: undefined });
+    expect(Object.keys(result.projects?.['images/edge-node']?.targets ?? {})).toEqual(['bootc-lint']);
+  });
+});
