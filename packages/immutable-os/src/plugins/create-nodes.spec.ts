@@ -56,7 +56,8 @@ describe('createNodes', () => {
               "cache": true,
               "executor": "immutable-os:lint",
               "inputs": [
-                "{projectRoot}/**/*",
+                "default",
+                "^default",
               ],
               "metadata": {
                 "description": "Checks the Containerfile, rootfs/ and config.toml against the bootc image rules (no engine needed).",
@@ -102,7 +103,8 @@ describe('createNodes', () => {
               "cache": true,
               "executor": "immutable-os:lint",
               "inputs": [
-                "{projectRoot}/**/*",
+                "default",
+                "^default",
               ],
               "metadata": {
                 "description": "Checks the Containerfile, rootfs/ and config.toml against the bootc image rules (no engine needed).",

@@ -42,7 +42,8 @@ function lintTarget(): TargetConfiguration {
   return {
     executor: 'immutable-os:lint',
     cache: true,
-    inputs: ['{projectRoot}/**/*'],
+    // The base images' projects count too: whether a FROM names a bootc image depends on them.
+    inputs: ['default', '^default'],
     options: {},
     metadata: {
       description: 'Checks the Containerfile, rootfs/ and config.toml against the bootc image rules (no engine needed).',

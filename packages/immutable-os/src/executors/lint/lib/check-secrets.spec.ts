@@ -1,0 +1,61 @@
+import { parseContainerfile } from '../../../utils/containerfile';
+import { checkSecrets, secretReason } from './check-secrets';
+
+const lint = (content: string) =>
+  checkSecrets({ file: 'Containerfile', parsed: parseContainerfile(content), projectDir: '/nonexistent', isWorkspaceImage: () => false });
+
+// Built at run time so that secret scanners do not flag this file.
+const GITHUB = `ghp_${'A1b2C3d4E5'.repeat(4)}`;
+const AWS = `AKIA${'ABCDEFGHIJKLMNOP'}`;
+
+describe('checkSecrets (secret-in-build-arg)', () => {
+  test.each([
+    ['a declared arg without a value', 'ARG GITHUB_TOKEN\nFROM quay.io/a/b:1'],
+    ['an arg that only forwards another', 'FROM quay.io/a/b:1\nARG TOKEN=$CI_TOKEN\nENV API_KEY=${API_KEY}'],
+    ['an empty value', 'FROM quay.io/a/b:1\nENV DB_PASSWORD=""'],
+    ['names that point at a secret', 'FROM quay.io/a/b:1\nENV GITHUB_TOKEN_FILE=/run/secrets/gh SECRET_NAME=deploy-key'],
+    ['ordinary settings', 'FROM quay.io/a/b:1\nENV TOKENIZER=bpe LANG=C.UTF-8\nARG BASE_IMAGE=quay.io/fedora/fedora-bootc:44'],
+  ])('passes: %s', (_name, content) => {
+    expect(lint(content)).toEqual([]);
+  });
+
+  test.each([
+    ['ARG with a literal password', 'ARG DB_PASSWORD=hunter2-real\nFROM quay.io/a/b:1', 'hunter2-real', 'ARG DB_PASSWORD sets a literal value', 1, 5],
+    ['ENV api key among several pairs', 'FROM quay.io/a/b:1\nENV A=1 API_KEY=k-9f8e7d6c5b B=2', 'k-9f8e7d6c5b', 'ENV API_KEY sets a literal value', 2, 9],
+    ['old ENV form', 'FROM quay.io/a/b:1\nENV AWS_SECRET_ACCESS_KEY wJalrXUtnFEMI', 'wJalrXUtnFEMI', 'ENV AWS_SECRET_ACCESS_KEY', 2, 5],
+    ['a GitHub token under any name', `FROM quay.io/a/b:1\nENV HELPER=${GITHUB}`, GITHUB, 'ENV HELPER holds what looks like a GitHub token', 2, 5],
+    ['an AWS key id under any name', `FROM quay.io/a/b:1\nARG ID=${AWS}`, AWS, 'ARG ID holds what looks like an AWS access key id', 2, 5],
+  ])('fails: %s, without showing the value', (_name, content, value, message, line, column) => {
+    const findings = lint(content);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ rule: 'secret-in-build-arg', severity: 'error', line, column });
+    expect(findings[0].message).toContain(message);
+    expect(findings[0].message).toContain('(value hidden)');
+    expect(JSON.stringify(findings)).not.toContain(value);
+  });
+});
+
+describe('secretReason', () => {
+  test.each([
+    ['X', `glpat-${'x'.repeat(20)}`, 'a GitLab token'],
+    ['X', `xoxb-${'1234567890'}-abc`, 'a Slack token'],
+    ['X', '-----BEGIN OPENSSH PRIVATE KEY-----\\nabc', 'a private key'],
+    ['X', `github_pat_${'a'.repeat(30)}`, 'a GitHub token'],
+    ['npm_credentials', 'abc', 'credential'],
+    ['apiKey', 'abc', 'credential'],
+    ['PRIVATE_KEY', 'abc', 'credential'],
+    ['PASSWD', 'abc', 'credential'],
+  ])('%s=%s looks like %s', (name, value, kind) => {
+    expect(secretReason(name, value)).toContain(kind);
+  });
+
+  test.each([
+    ['PASSWORDLESS', 'true'],
+    ['TOKEN', null],
+    ['TOKEN', '   '],
+    ['TOKEN', '${OTHER:-}'],
+    ['SECRET_PATH', '/run/secrets/x'],
+  ])('%s=%j does not', (name, value) => {
+    expect(secretReason(name, value)).toBeUndefined();
+  });
+});

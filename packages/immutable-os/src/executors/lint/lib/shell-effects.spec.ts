@@ -1,0 +1,50 @@
+import { normalizePath, shellEffects, type ShellEffect } from './shell-effects';
+
+const write = (path: string, via: string): ShellEffect => ({ kind: 'write', path, via });
+const remove = (path: string, via: string): ShellEffect => ({ kind: 'remove', path, via });
+
+describe('shellEffects', () => {
+  test.each<[string, ShellEffect[]]>([
+    ['mkdir -p -m 0755 /var/lib/app /var/log/app', [write('/var/lib/app', 'mkdir'), write('/var/log/app', 'mkdir')]],
+    ['touch -d yesterday /tmp/stamp', [write('/tmp/stamp', 'touch')]],
+    ['echo x > /var/x.conf && echo y >> /run/y', [write('/var/x.conf', '>'), write('/run/y', '>>')]],
+    ['echo x | tee -a /tmp/a /tmp/b >/dev/null', [write('/dev/null', '>'), write('/tmp/a', 'tee'), write('/tmp/b', 'tee')]],
+    ['cp -a /usr/share/x /var/lib/x', [write('/var/lib/x', 'cp')]],
+    ['cp -f a b /var/lib/', [write('/var/lib', 'cp')]],
+    ['mv -t /var/opt a b', [write('/var/opt', 'mv')]],
+    ['install -m 0644 -o root -D x.conf /run/x.conf', [write('/run/x.conf', 'install')]],
+    ['install -d -m 0750 /var/lib/a /var/lib/b', [write('/var/lib/a', 'install'), write('/var/lib/b', 'install')]],
+    ['ln -sf /usr/lib/x /var/lib/x', [write('/var/lib/x', 'ln')]],
+    ['curl -fsSLo /tmp/k.rpm https://x/k.rpm', [write('/tmp/k.rpm', 'curl -o')]],
+    ['curl --output=/tmp/a -H "Accept: x" --output-dir /tmp/d -O https://x/y', [write('/tmp/a', 'curl -o'), write('/tmp/d', 'curl -o')]],
+    ['wget -qO /tmp/w.tgz https://x && wget -P /var/cache/dl https://y', [write('/tmp/w.tgz', 'wget -O'), write('/var/cache/dl', 'wget -O')]],
+    ['tar -xzf /tmp/a.tgz -C /var/lib/a', [write('/var/lib/a', 'tar -C')]],
+    ['tar xzf a.tgz --directory=/opt/a', [write('/opt/a', 'tar -C')]],
+    ['tar -czf out.tgz -C /var/lib/a .', []],
+    ['unzip -o x.zip -d /tmp/x', [write('/tmp/x', 'unzip -d')]],
+    ['git clone --depth 1 https://x/r.git /var/src/r', [write('/var/src/r', 'git clone')]],
+    ['git clone https://x/r.git', []],
+    ['go build -o /tmp/bin ./cmd', [write('/tmp/bin', 'go -o')]],
+    ['rm -rf /tmp/* /var/cache/dnf', [remove('/tmp/*', 'rm'), remove('/var/cache/dnf', 'rm')]],
+    ['find /tmp -mindepth 1 -delete', [remove('/tmp', 'find -delete')]],
+    ["bash -ec 'mkdir /var/x && rm -r /var/x'", [write('/var/x', 'mkdir'), remove('/var/x', 'rm')]],
+    ['FOO=1 sudo mkdir /run/a', [write('/run/a', 'mkdir')]],
+    ['if [ -d /var/x ]; then mkdir /var/y; fi', [write('/var/y', 'mkdir')]],
+    ['/usr/bin/mkdir /var/z', [write('/var/z', 'mkdir')]],
+    ['cat > /etc/x <<EOF\nmkdir /var/in-heredoc\nEOF', [write('/etc/x', '>')]],
+    ['mkdir relative/dir && cp a b', []],
+    ['dnf install -y vim && dnf clean all', []],
+    ['set -o pipefail && mount -o /var/x /dev/sda /mnt', []],
+    ['cmd 2>&1', []],
+  ])('%j', (script, effects) => {
+    expect(shellEffects(script)).toEqual(effects);
+  });
+});
+
+test.each([
+  ['/var//lib/./x/', '/var/lib/x'],
+  ['/', '/'],
+  ['/tmp/../run', '/run'],
+])('normalizePath(%j) is %j', (input, output) => {
+  expect(normalizePath(input)).toBe(output);
+});

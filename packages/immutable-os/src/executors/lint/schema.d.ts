@@ -1,0 +1,20 @@
+/** Options of the immutable-os:lint executor (the inferred bootc-lint target); see schema.json. */
+export interface LintExecutorSchema {
+  /** How to print the findings. Default: text. */
+  format?: 'text' | 'json';
+  /** Fail on warnings as well as errors. Default: false. */
+  strict?: boolean;
+  /** Rule ids to skip. Default: []. */
+  ignore?: Array<
+    | 'containerfile-missing'
+    | 'containerfile-syntax'
+    | 'bootc-label'
+    | 'usr-etc'
+    | 'var-content'
+    | 'tmp-run-leftovers'
+    | 'missing-bootc-lint'
+    | 'from-unpinned'
+    | 'secret-in-build-arg'
+    | 'config-syntax'
+  >;
+}
