@@ -45,6 +45,8 @@ describe('createNodes', () => {
             "targetGroups": {
               "bootc": [
                 "bootc-lint",
+                "bootc-build",
+                "bootc-push",
               ],
             },
             "technologies": [
@@ -52,6 +54,30 @@ describe('createNodes', () => {
             ],
           },
           "targets": {
+            "bootc-build": {
+              "cache": true,
+              "dependsOn": [
+                "^bootc-build",
+              ],
+              "executor": "immutable-os:build",
+              "inputs": [
+                "default",
+                {
+                  "dependentTasksOutputFiles": "**/image.json",
+                },
+              ],
+              "metadata": {
+                "description": "Builds the bootc image with podman (or docker, buildah) and records it in dist/images/<project>/image.json.",
+                "technologies": [
+                  "bootc",
+                ],
+              },
+              "options": {},
+              "outputs": [
+                "{workspaceRoot}/dist/images/{projectName}/image.json",
+                "{workspaceRoot}/dist/images/{projectName}/image.oci.tar",
+              ],
+            },
             "bootc-lint": {
               "cache": true,
               "executor": "immutable-os:lint",
@@ -66,6 +92,28 @@ describe('createNodes', () => {
                 ],
               },
               "options": {},
+            },
+            "bootc-push": {
+              "cache": true,
+              "dependsOn": [
+                "bootc-build",
+              ],
+              "executor": "immutable-os:push",
+              "inputs": [
+                {
+                  "dependentTasksOutputFiles": "**/image.json",
+                },
+              ],
+              "metadata": {
+                "description": "Pushes every tag of the built image to its registry and records the manifest digest in dist/images/<project>/push.json.",
+                "technologies": [
+                  "bootc",
+                ],
+              },
+              "options": {},
+              "outputs": [
+                "{workspaceRoot}/dist/images/{projectName}/push.json",
+              ],
             },
           },
         },
@@ -92,6 +140,8 @@ describe('createNodes', () => {
             "targetGroups": {
               "bootc": [
                 "bootc-lint",
+                "bootc-build",
+                "bootc-push",
               ],
             },
             "technologies": [
@@ -99,6 +149,30 @@ describe('createNodes', () => {
             ],
           },
           "targets": {
+            "bootc-build": {
+              "cache": true,
+              "dependsOn": [
+                "^bootc-build",
+              ],
+              "executor": "immutable-os:build",
+              "inputs": [
+                "default",
+                {
+                  "dependentTasksOutputFiles": "**/image.json",
+                },
+              ],
+              "metadata": {
+                "description": "Builds the bootc image with podman (or docker, buildah) and records it in dist/images/<project>/image.json.",
+                "technologies": [
+                  "bootc",
+                ],
+              },
+              "options": {},
+              "outputs": [
+                "{workspaceRoot}/dist/images/{projectName}/image.json",
+                "{workspaceRoot}/dist/images/{projectName}/image.oci.tar",
+              ],
+            },
             "bootc-lint": {
               "cache": true,
               "executor": "immutable-os:lint",
@@ -113,6 +187,28 @@ describe('createNodes', () => {
                 ],
               },
               "options": {},
+            },
+            "bootc-push": {
+              "cache": true,
+              "dependsOn": [
+                "bootc-build",
+              ],
+              "executor": "immutable-os:push",
+              "inputs": [
+                {
+                  "dependentTasksOutputFiles": "**/image.json",
+                },
+              ],
+              "metadata": {
+                "description": "Pushes every tag of the built image to its registry and records the manifest digest in dist/images/<project>/push.json.",
+                "technologies": [
+                  "bootc",
+                ],
+              },
+              "options": {},
+              "outputs": [
+                "{workspaceRoot}/dist/images/{projectName}/push.json",
+              ],
             },
           },
         },
@@ -150,9 +246,11 @@ describe('createNodes', () => {
     });
     const [[, result]] = await run(files, { lintTargetName: 'os-lint', buildTargetName: 'os-build' });
     const project = result.projects?.['images/edge-node'];
-    expect(Object.keys(project?.targets ?? {})).toEqual(['os-lint']);
-    expect(project?.metadata?.targetGroups).toEqual({ bootc: ['os-lint'] });
+    expect(Object.keys(project?.targets ?? {})).toEqual(['os-lint', 'os-build', 'bootc-push']);
+    expect(project?.metadata?.targetGroups).toEqual({ bootc: ['os-lint', 'os-build', 'bootc-push'] });
     expect(project?.targets?.['os-lint']?.executor).toBe('immutable-os:lint');
+    expect(project?.targets?.['os-build']).toMatchObject({ executor: 'immutable-os:build', dependsOn: ['^os-build'] });
+    expect(project?.targets?.['bootc-push']).toMatchObject({ executor: 'immutable-os:push', dependsOn: ['os-build'] });
   });
 
   it('keeps the default name for an option left undefined', async () => {
@@ -161,6 +259,6 @@ describe('createNodes', () => {
       'images/edge-node/project.json': '{ "name": "edge-node" }',
     });
     const [[, result]] = await run(files, { lintTargetName: undefined });
-    expect(Object.keys(result.projects?.['images/edge-node']?.targets ?? {})).toEqual(['bootc-lint']);
+    expect(Object.keys(result.projects?.['images/edge-node']?.targets ?? {})).toEqual(['bootc-lint', 'bootc-build', 'bootc-push']);
   });
 });

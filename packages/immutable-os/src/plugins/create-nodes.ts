@@ -1,37 +1,50 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createNodesFromFiles, type CreateNodes, type CreateNodesResult, type TargetConfiguration } from '@nx/devkit';
+import {
+  createNodesFromFiles,
+  type CreateNodes,
+  type CreateNodesContext,
+  type CreateNodesResult,
+  type TargetConfiguration,
+} from '@nx/devkit';
 import { CONTAINERFILE } from '../utils/image-project';
+import { sharedBuildInputs } from './build-inputs';
 import { normalizeTargetNames, type ImmutableOsPluginOptions, type TargetNames } from './target-names';
 
 export const CONTAINERFILE_GLOB = `**/${CONTAINERFILE}`;
 export const TARGET_GROUP = 'bootc';
+const IMAGE_OUTPUT = '{workspaceRoot}/dist/images/{projectName}';
 
 /** Infers the bootc targets on every project that has a Containerfile at its root. */
 export const createNodes: CreateNodes<ImmutableOsPluginOptions> = [
   CONTAINERFILE_GLOB,
   (files, options, context) => {
     const names = normalizeTargetNames(options);
-    return createNodesFromFiles((file) => createImageProject(file, names, context.workspaceRoot), files, options, context);
+    return createNodesFromFiles((file) => createImageProject(file, names, context), files, options, context);
   },
 ];
 
-function createImageProject(containerfile: string, names: TargetNames, workspaceRoot: string): CreateNodesResult {
+function createImageProject(containerfile: string, names: TargetNames, context: CreateNodesContext): CreateNodesResult {
   const root = dirname(containerfile);
   const segments = root.split('/');
   if (segments.includes('node_modules') || segments.includes('dist')) return {};
   // A Containerfile makes an image project only beside a project.json or package.json: a stray one
   // (a test fixture, an example) must not create a nameless project.
-  const absRoot = join(workspaceRoot, root);
+  const absRoot = join(context.workspaceRoot, root);
   if (!existsSync(join(absRoot, 'project.json')) && !existsSync(join(absRoot, 'package.json'))) return {};
 
+  const shared = sharedBuildInputs(context.workspaceRoot, root, names.buildTargetName, context.nxJsonConfiguration);
   return {
     projects: {
       [root]: {
-        targets: { [names.lintTargetName]: lintTarget() },
+        targets: {
+          [names.lintTargetName]: lintTarget(),
+          [names.buildTargetName]: buildTarget(names, shared),
+          [names.pushTargetName]: pushTarget(names),
+        },
         metadata: {
           technologies: ['bootc'],
-          targetGroups: { [TARGET_GROUP]: [names.lintTargetName] },
+          targetGroups: { [TARGET_GROUP]: [names.lintTargetName, names.buildTargetName, names.pushTargetName] },
         },
       },
     },
@@ -47,6 +60,39 @@ function lintTarget(): TargetConfiguration {
     options: {},
     metadata: {
       description: 'Checks the Containerfile, rootfs/ and config.toml against the bootc image rules (no engine needed).',
+      technologies: ['bootc'],
+    },
+  };
+}
+
+function buildTarget(names: TargetNames, sharedInputs: string[]): TargetConfiguration {
+  return {
+    executor: 'immutable-os:build',
+    cache: true,
+    // A flavor builds on the exact image its base's build recorded, so the base builds first and its
+    // image.json (with the image ID) is part of the flavor's hash.
+    dependsOn: [`^${names.buildTargetName}`],
+    inputs: ['default', ...sharedInputs, { dependentTasksOutputFiles: '**/image.json' }],
+    outputs: [`${IMAGE_OUTPUT}/image.json`, `${IMAGE_OUTPUT}/image.oci.tar`],
+    options: {},
+    metadata: {
+      description: 'Builds the bootc image with podman (or docker, buildah) and records it in dist/images/<project>/image.json.',
+      technologies: ['bootc'],
+    },
+  };
+}
+
+function pushTarget(names: TargetNames): TargetConfiguration {
+  return {
+    executor: 'immutable-os:push',
+    cache: true,
+    dependsOn: [names.buildTargetName],
+    // Pushing is worth repeating only for a different image: the build's record is the input.
+    inputs: [{ dependentTasksOutputFiles: '**/image.json' }],
+    outputs: [`${IMAGE_OUTPUT}/push.json`],
+    options: {},
+    metadata: {
+      description: 'Pushes every tag of the built image to its registry and records the manifest digest in dist/images/<project>/push.json.',
       technologies: ['bootc'],
     },
   };

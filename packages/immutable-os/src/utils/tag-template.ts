@@ -22,3 +22,22 @@ export function assertTagTemplate(template: string, option: string): void {
     );
   }
 }
+
+export type TagTokenValues = Record<TagToken, string | undefined>;
+
+/** Expands the tokens of a tag; a token whose value is unknown (e.g. {sha} outside git) throws naming the fix. */
+export function expandTagTemplate(template: string, values: TagTokenValues, option: string): string {
+  assertTagTemplate(template, option);
+  return template.replace(TOKEN, (_m, name: TagToken) => {
+    const value = values[name];
+    if (value === undefined) {
+      throw new Error(`${option}: the tag "${template}" uses {${name}}, but ${name === 'sha' || name === 'shortSha' ? 'the workspace is not a git repository with a commit' : 'its value is unknown'}. Commit first, or remove the token.`);
+    }
+    return value;
+  });
+}
+
+/** True when any template needs the git commit. */
+export function needsCommit(templates: readonly string[]): boolean {
+  return templates.some((t) => t.includes('{sha}') || t.includes('{shortSha}'));
+}

@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ExecutorContext } from '@nx/devkit';
+import { parseContainerfile } from '../../utils/containerfile';
+import { detectEngine, engineHint } from '../../utils/engine';
+import { ENGINE_COMMANDS, normalizeImageId } from '../../utils/engine-commands';
+import { replaceDirAtomically } from '../../utils/atomic-dir';
+import { IMAGE_ARCHIVE, IMAGE_JSON, imageOutputDir, type ImageRecord } from '../../utils/image-record';
+import { runProcess } from '../../utils/run-process';
+import { workspaceRelative } from '../../utils/workspace-path';
+import { resolveWorkspaceBases } from './lib/base-images';
+import { buildArgv } from './lib/build-argv';
+import { externalBaseIds } from './lib/external-bases';
+import { readGitInfo } from './lib/git-info';
+import { imageLabels } from './lib/labels';
+import { normalizeOptions } from './lib/normalize-options';
+import { expandTags, projectVersion } from './lib/tags';
+import type { BuildExecutorSchema } from './schema';
+
+/** Builds the image (bootc-build) and records it in dist/images/<project>/image.json. */
+export default async function buildExecutor(schema: BuildExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+  const options = normalizeOptions(schema, context);
+  const engine = await detectEngine(options.engine, context.root);
+  const parsed = parseContainerfile(options.containerfileContent);
+  const buildTarget = context.targetName ?? 'bootc-build';
+  const bases = await resolveWorkspaceBases(engine, parsed, options.containerfileContent, context, buildTarget);
+  const git = await readGitInfo(context.root);
+  const builtAt = new Date().toISOString();
+  const refs = expandTags(options, git, builtAt);
+  const labels = imageLabels(
+    { projectName: options.projectName, created: builtAt, revision: git.revision, source: git.source, version: projectVersion(options) },
+    options.labels,
+  );
+
+  const work = mkdtempSync(join(tmpdir(), 'immutable-os-build-'));
+  try {
+    const containerfile = bases.substituted ? join(work, 'Containerfile') : options.containerfile;
+    if (bases.substituted) writeFileSync(containerfile, bases.content);
+    // An ID cannot be pulled: with workspace bases, "always" checks the external ones only (newer).
+    const pull = bases.substituted && options.pull === 'always' ? 'newer' : options.pull;
+    const iidfile = join(work, 'iid');
+    const argv = buildArgv(engine.name, { ...options, containerfile, refs, labels, pull, iidfile });
+    await runProcess(engine.command, argv, { cwd: context.root, hint: engineHint });
+    const imageId = normalizeImageId(readFileSync(iidfile, 'utf8'));
+    for (const ref of options.platforms.length > 1 ? refs.slice(1) : []) {
+      await runProcess(engine.command, ENGINE_COMMANDS[engine.name].tag(imageId, ref), { cwd: context.root, stream: false });
+    }
+
+    const record: ImageRecord = {
+      project: options.projectName,
+      image: options.image,
+      refs,
+      imageId,
+      engine: engine.name,
+      engineVersion: engine.version,
+      platforms: options.platforms,
+      containerfile: workspaceRelative(options.containerfile, context.root),
+      containerfileSha256: createHash('sha256').update(options.containerfileContent).digest('hex'),
+      baseImages: await externalBaseIds(engine, parsed, bases.records, context.root),
+      labels,
+      builtAt,
+      ...(options.archive ? { archive: IMAGE_ARCHIVE } : {}),
+    };
+    await replaceDirAtomically(imageOutputDir(context.root, options.projectName), async (staging) => {
+      if (options.archive) {
+        await runProcess(engine.command, ENGINE_COMMANDS[engine.name].save(imageId, join(staging, IMAGE_ARCHIVE)), { cwd: context.root, stream: false, hint: engineHint });
+      }
+      writeFileSync(join(staging, IMAGE_JSON), JSON.stringify(record, null, 2) + '\n');
+    });
+    console.log(`Built ${refs.join(', ')} (${imageId.slice(0, 12)}) with ${engine.name} ${engine.version}.`);
+    return { success: true };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExecutorContext } from '@nx/devkit';
+import type { ParsedContainerfile } from '../../../utils/containerfile';
+import type { Engine } from '../../../utils/engine';
+import { ENGINE_COMMANDS, normalizeImageId } from '../../../utils/engine-commands';
+import { ensureImage } from '../../../utils/ensure-image';
+import { CONTAINERFILE, indexImageProjects } from '../../../utils/image-project';
+import { readImageRecord, type ImageRecord } from '../../../utils/image-record';
+import { runProcess } from '../../../utils/run-process';
+import { findWorkspaceBaseUses, substituteBases } from './workspace-bases';
+
+export interface ResolvedBases {
+  /** The Containerfile text with workspace bases replaced by the exact images built for them. */
+  content: string;
+  records: Map<string, ImageRecord>;
+  substituted: boolean;
+}
+
+/**
+ * A flavor is built on the exact image this workspace built for its base (by image ID), never on
+ * an older local copy or a registry copy under the same tag. Bases restored from Nx's cache are
+ * brought back into the engine first.
+ */
+export async function resolveWorkspaceBases(
+  engine: Engine,
+  parsed: ParsedContainerfile,
+  content: string,
+  context: ExecutorContext,
+  buildTarget: string,
+): Promise<ResolvedBases> {
+  const projectName = context.projectName as string;
+  const projects = context.projectsConfigurations.projects;
+  // Only the projects this one depends on in the graph; that is what Nx built before this task.
+  const depNames = new Set((context.projectGraph?.dependencies[projectName] ?? []).map((d) => d.target));
+  const candidates = Object.entries(projects).filter(
+    ([name, p]) => name !== projectName && depNames.has(name) && existsSync(join(context.root, p.root, CONTAINERFILE)),
+  );
+  const uses = findWorkspaceBaseUses(content, parsed, indexImageProjects(candidates));
+  const records = new Map<string, ImageRecord>();
+  for (const project of new Set(uses.map((u) => u.project))) {
+    const record = readImageRecord(context.root, project, buildTarget);
+    await ensureImage(engine, record, context.root, buildTarget);
+    records.set(project, record);
+  }
+  if (uses.length === 0) return { content, records, substituted: false };
+
+  const local = new Map<string, string>();
+  for (const [project, record] of records) local.set(project, await exactImageName(engine, project, record, context.root));
+  return { content: substituteBases(content, uses, (p) => local.get(p) as string), records, substituted: true };
+}
+
+// podman and buildah take an image ID wherever a reference goes; docker's builder needs a tag, so it gets
+// one that names the ID and exists only locally.
+async function exactImageName(engine: Engine, project: string, record: ImageRecord, cwd: string): Promise<string> {
+  const id = normalizeImageId(record.imageId);
+  if (engine.name !== 'docker') return id;
+  const tag = `immutable-os-base/${project}:${id.slice(0, 12)}`;
+  await runProcess(engine.command, ENGINE_COMMANDS.docker.tag(id, tag), { cwd, stream: false });
+  return tag;
+}

@@ -1,0 +1,54 @@
+import type { EngineName } from '../../../utils/engine';
+import type { PullPolicy } from '../schema';
+import type { BuildSecret } from './normalize-options';
+
+/** One engine build, fully resolved: what build-argv turns into arguments. */
+export interface BuildInvocation {
+  containerfile: string;
+  context: string;
+  refs: string[];
+  labels: Record<string, string>;
+  buildArgs: Record<string, string>;
+  platforms: string[];
+  target?: string;
+  pull: PullPolicy;
+  noCache: boolean;
+  secrets: BuildSecret[];
+  cacheFrom: string[];
+  cacheTo: string[];
+  buildContexts: Array<{ name: string; path: string }>;
+  iidfile: string;
+  extraArgs: string[];
+}
+
+/** The engine's build arguments (after the engine binary). Values are passed literally, never through a shell. */
+export function buildArgv(engine: EngineName, inv: BuildInvocation): string[] {
+  const multiPlatform = inv.platforms.length > 1;
+  if (multiPlatform && engine === 'docker') {
+    throw new Error('platform: several platforms need a manifest list, which docker build cannot keep locally; use engine podman or buildah, or build one platform at a time.');
+  }
+  const args = ['build', '--file', inv.containerfile];
+  // Several platforms go into a manifest list under the first ref; the other refs are tagged after.
+  if (multiPlatform) args.push('--manifest', inv.refs[0]);
+  else for (const ref of inv.refs) args.push('--tag', ref);
+  for (const [key, value] of Object.entries(inv.labels)) args.push('--label', `${key}=${value}`);
+  for (const [key, value] of Object.entries(inv.buildArgs)) args.push('--build-arg', `${key}=${value}`);
+  if (inv.platforms.length > 0) args.push('--platform', inv.platforms.join(','));
+  if (inv.target) args.push('--target', inv.target);
+  args.push(...pullArgs(engine, inv.pull));
+  if (inv.noCache) args.push('--no-cache');
+  for (const secret of inv.secrets) {
+    args.push('--secret', 'file' in secret.source ? `id=${secret.id},src=${secret.source.file}` : `id=${secret.id},env=${secret.source.env}`);
+  }
+  for (const ref of inv.cacheFrom) args.push('--cache-from', engine === 'docker' ? `type=registry,ref=${ref}` : ref);
+  for (const ref of inv.cacheTo) args.push('--cache-to', engine === 'docker' ? `type=registry,ref=${ref},mode=max` : ref);
+  for (const { name, path } of inv.buildContexts) args.push('--build-context', `${name}=${path}`);
+  args.push('--iidfile', inv.iidfile, ...inv.extraArgs, inv.context);
+  return args;
+}
+
+// docker knows only --pull (always check the registry) or nothing (use a local image when present).
+function pullArgs(engine: EngineName, pull: PullPolicy): string[] {
+  if (engine !== 'docker') return [`--pull=${pull}`];
+  return pull === 'always' || pull === 'newer' ? ['--pull'] : [];
+}

@@ -1,0 +1,25 @@
+import { runProcess } from '../../../utils/run-process';
+
+export interface GitInfo {
+  revision?: string;
+  /** The origin remote's URL without any credentials in it. */
+  source?: string;
+}
+
+/** The workspace's commit and origin URL; both undefined outside git. */
+export async function readGitInfo(workspaceRoot: string): Promise<GitInfo> {
+  const git = async (args: string[]) => {
+    try {
+      return (await runProcess('git', args, { cwd: workspaceRoot, stream: false })).stdout.trim() || undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const [revision, remote] = await Promise.all([git(['rev-parse', '--verify', '--quiet', 'HEAD']), git(['config', '--get', 'remote.origin.url'])]);
+  return { revision, source: remote ? withoutCredentials(remote) : undefined };
+}
+
+/** Drops `user:password@` from a URL: a token in a remote URL must not end up in a public label. */
+export function withoutCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+}

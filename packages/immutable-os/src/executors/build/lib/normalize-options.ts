@@ -1,0 +1,175 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { ExecutorContext } from '@nx/devkit';
+import { ENGINE_NAMES, type EnginePreference } from '../../../utils/engine';
+import { assertImageReference } from '../../../utils/image-ref';
+import { imageMetadata, imageRepository } from '../../../utils/image-project';
+import { assertTagTemplate } from '../../../utils/tag-template';
+import { resolveWorkspacePath, workspaceRelative } from '../../../utils/workspace-path';
+import type { BuildExecutorSchema, PullPolicy } from '../schema';
+
+export const PULL_POLICIES: readonly PullPolicy[] = ['missing', 'always', 'never', 'newer'];
+
+export interface BuildSecret {
+  id: string;
+  /** The file (src=) or environment variable (env=) the secret comes from. */
+  source: { file: string } | { env: string };
+}
+
+/** The build's options, every path absolute and every value checked. */
+export interface NormalizedBuildOptions {
+  projectName: string;
+  projectRoot: string;
+  workspaceRoot: string;
+  engine: EnginePreference;
+  containerfile: string;
+  containerfileContent: string;
+  context: string;
+  image: string;
+  tagTemplates: string[];
+  buildArgs: Record<string, string>;
+  labels: Record<string, string>;
+  platforms: string[];
+  target?: string;
+  pull: PullPolicy;
+  noCache: boolean;
+  secrets: BuildSecret[];
+  cacheFrom: string[];
+  cacheTo: string[];
+  buildContexts: Array<{ name: string; path: string }>;
+  archive: boolean;
+  extraArgs: string[];
+}
+
+const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+const CONTEXT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+
+/** Checks every option before anything runs; errors name the option, the value and the fix. */
+export function normalizeOptions(options: BuildExecutorSchema, context: ExecutorContext): NormalizedBuildOptions {
+  const projectName = context.projectName;
+  if (!projectName) throw new Error('bootc-build must run for a project (nx run <project>:bootc-build).');
+  const project = context.projectsConfigurations.projects[projectName];
+  const roots = { workspaceRoot: context.root, projectRoot: project.root };
+  const metadata = imageMetadata(project);
+
+  const engine = options.engine ?? 'auto';
+  if (engine !== 'auto' && !ENGINE_NAMES.includes(engine)) {
+    throw new Error(`engine: "${engine}" is not an engine; use auto, ${ENGINE_NAMES.join(', ')}.`);
+  }
+
+  const containerfile = resolveWorkspacePath(options.containerfile ?? '{projectRoot}/Containerfile', roots, 'containerfile');
+  if (!existsSync(containerfile) || !statSync(containerfile).isFile()) {
+    throw new Error(
+      `containerfile: ${workspaceRelative(containerfile, context.root)} does not exist. Create it (nx g immutable-os:image writes one) or point the containerfile option at it.`,
+    );
+  }
+  const buildContext = resolveWorkspacePath(options.context ?? '{projectRoot}', roots, 'context');
+  assertFolder(buildContext, 'context', context.root);
+
+  const image = options.image ?? imageRepository(projectName, project);
+  assertImageReference(image, options.image ? 'image' : `metadata["immutable-os"].image of ${projectName}`, { allowTag: false });
+
+  const tagTemplates = nonEmpty(options.tags) ?? nonEmpty(metadata.tags) ?? ['latest'];
+  for (const tag of tagTemplates) assertTagTemplate(tag, 'tags');
+
+  const buildArgs = checkedRecord(options.buildArgs, 'buildArgs', ARG_NAME, 'a build arg name (letters, digits, _)');
+  const labels = checkedRecord(options.labels, 'labels', LABEL_KEY, 'a label key (letters, digits, ".", "_", "/", "-")');
+
+  const platforms = splitList(options.platform);
+  for (const platform of platforms) {
+    if (!PLATFORM.test(platform)) throw new Error(`platform: "${platform}" is not os/arch[/variant], e.g. linux/amd64 or linux/arm64/v8.`);
+  }
+
+  const pull = options.pull ?? 'missing';
+  if (!PULL_POLICIES.includes(pull)) throw new Error(`pull: "${pull}" is not a pull policy; use ${PULL_POLICIES.join(', ')}.`);
+
+  const buildContexts = Object.entries(options.buildContexts ?? {}).map(([name, value]) => {
+    if (!CONTEXT_NAME.test(name)) throw new Error(`buildContexts: "${name}" is not a valid context name (letters, digits, ".", "_", "-").`);
+    const path = resolveWorkspacePath(value, roots, `buildContexts.${name}`);
+    assertFolder(path, `buildContexts.${name}`, context.root);
+    return { name, path };
+  });
+
+  for (const [option, refs] of [['cacheFrom', options.cacheFrom], ['cacheTo', options.cacheTo]] as const) {
+    for (const ref of refs ?? []) assertImageReference(ref, option, { allowTag: false });
+  }
+
+  return {
+    projectName,
+    projectRoot: project.root,
+    workspaceRoot: context.root,
+    engine,
+    containerfile,
+    containerfileContent: readFileSync(containerfile, 'utf8'),
+    context: buildContext,
+    image,
+    tagTemplates,
+    buildArgs,
+    labels,
+    platforms,
+    target: options.target || undefined,
+    pull,
+    noCache: options.noCache ?? false,
+    secrets: (options.secrets ?? []).map((s) => parseSecret(s, roots)),
+    cacheFrom: options.cacheFrom ?? [],
+    cacheTo: options.cacheTo ?? [],
+    buildContexts,
+    archive: options.archive ?? false,
+    extraArgs: options.extraArgs ?? [],
+  };
+}
+
+/** Parses `id=NAME,src=PATH` or `id=NAME,env=VAR`; the error never shows a secret's value, only where it comes from. */
+export function parseSecret(spec: string, roots: { workspaceRoot: string; projectRoot: string }): BuildSecret {
+  const fields = new Map(
+    spec.split(',').map((part) => {
+      const eq = part.indexOf('=');
+      return [eq === -1 ? part.trim() : part.slice(0, eq).trim(), eq === -1 ? '' : part.slice(eq + 1).trim()] as const;
+    }),
+  );
+  const id = fields.get('id');
+  const src = fields.get('src') ?? fields.get('source');
+  const env = fields.get('env');
+  const unknown = [...fields.keys()].filter((k) => !['id', 'src', 'source', 'env', 'type'].includes(k));
+  if (!id || !ARG_NAME.test(id.replace(/[-.]/g, '_')) || unknown.length > 0 || (src === undefined) === (env === undefined)) {
+    throw new Error(`secrets: "${spec}" is not of the form id=NAME,src=PATH or id=NAME,env=VARIABLE.`);
+  }
+  if (env !== undefined) {
+    if (process.env[env] === undefined) throw new Error(`secrets: the secret "${id}" reads the environment variable ${env}, which is not set.`);
+    return { id, source: { env } };
+  }
+  const file = resolveWorkspacePath(src as string, roots, `secrets (${id})`);
+  if (!existsSync(file)) {
+    throw new Error(`secrets: the source file of secret "${id}" (${workspaceRelative(file, roots.workspaceRoot)}) does not exist. Create it or fix src=.`);
+  }
+  return { id, source: { file } };
+}
+
+function assertFolder(path: string, option: string, workspaceRoot: string) {
+  if (!existsSync(path) || !statSync(path).isDirectory()) {
+    throw new Error(`${option}: the folder ${workspaceRelative(path, workspaceRoot)} does not exist. Paths are relative to the workspace root; {projectRoot} and {workspaceRoot} are accepted.`);
+  }
+}
+
+function checkedRecord(value: Record<string, string> | undefined, option: string, key: RegExp, what: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, v] of Object.entries(value ?? {})) {
+    if (!key.test(name)) throw new Error(`${option}: "${name}" is not ${what}.`);
+    if (typeof v !== 'string') throw new Error(`${option}.${name}: expected a string, got ${JSON.stringify(v)} (${typeof v}).`);
+    if (/[\r\n\0]/.test(v)) throw new Error(`${option}.${name}: the value contains a newline or NUL byte, which the engine cannot pass on; remove it.`);
+    result[name] = v;
+  }
+  return result;
+}
+
+function nonEmpty(list: readonly string[] | undefined): string[] | undefined {
+  const items = splitList(list);
+  return items.length > 0 ? items : undefined;
+}
+
+// Nx passes `--tags=a,b` from the command line as one string; accept both forms.
+function splitList(list: readonly string[] | string | undefined): string[] {
+  const items = typeof list === 'string' ? [list] : (list ?? []);
+  return [...new Set(items.flatMap((item) => String(item).split(',')).map((v) => v.trim()).filter(Boolean))];
+}

@@ -1,0 +1,72 @@
+import type { ParsedContainerfile } from '../../../utils/containerfile';
+import { repositoryKey } from '../../../utils/image-ref';
+
+/** A place in the Containerfile that names an image of another workspace project. */
+export interface WorkspaceBaseUse {
+  project: string;
+  /** The reference after build-arg expansion. */
+  ref: string;
+  kind: 'from' | 'copy-from' | 'mount-from';
+  /** Offsets of the reference as written (e.g. `${BASE_IMAGE}`) in the file's text. */
+  start: number;
+  end: number;
+}
+
+interface Range {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+/** Finds every reference to a workspace image (`index`: repository key → project) with its place in the text. */
+export function findWorkspaceBaseUses(content: string, parsed: ParsedContainerfile, index: ReadonlyMap<string, string>): WorkspaceBaseUse[] {
+  const lineStarts = [0];
+  for (let i = 0; i < content.length; i++) if (content[i] === '\n') lineStarts.push(i + 1);
+  const offset = (p: Range['start']) => lineStarts[p.line] + p.character;
+
+  const uses: WorkspaceBaseUse[] = [];
+  for (const use of parsed.images) {
+    const key = repositoryKey(use.ref);
+    const project = key === undefined ? undefined : index.get(key);
+    if (!project) continue;
+    const range = rawRange(parsed, use.line - 1, use.kind, use.raw);
+    if (!range) {
+      throw new Error(`Containerfile line ${use.line}: could not locate the reference "${use.raw}" to build it on the workspace image of ${project}.`);
+    }
+    uses.push({ project, ref: use.ref, kind: use.kind, start: offset(range.start), end: offset(range.end) });
+  }
+  return uses;
+}
+
+/** The text with each use replaced by the exact image (ID or local tag) built for its project. */
+export function substituteBases(content: string, uses: readonly WorkspaceBaseUse[], imageFor: (project: string) => string): string {
+  let result = content;
+  for (const use of [...uses].sort((a, b) => b.start - a.start)) {
+    result = result.slice(0, use.start) + imageFor(use.project) + result.slice(use.end);
+  }
+  return result;
+}
+
+type FlagLike = {
+  getName(): string;
+  getValue(): string | null;
+  getValueRange(): Range | null;
+  getOptions(): Array<{ getName(): string; getValue(): string | null; getValueRange(): Range | null }>;
+};
+
+function rawRange(parsed: ParsedContainerfile, line: number, kind: WorkspaceBaseUse['kind'], raw: string): Range | null {
+  const instruction = parsed.ast.getInstructions().find((i) => i.getRange().start.line === line);
+  if (!instruction) return null;
+  if (kind === 'from') {
+    const arg = instruction.getArguments().find((a) => a.getValue() === raw);
+    return arg?.getRange() ?? null;
+  }
+  const flags = ((instruction as unknown as { getFlags?: () => FlagLike[] }).getFlags?.() ?? []) as FlagLike[];
+  if (kind === 'copy-from') {
+    return flags.find((f) => f.getName() === 'from' && f.getValue() === raw)?.getValueRange() ?? null;
+  }
+  for (const flag of flags.filter((f) => f.getName() === 'mount')) {
+    const option = flag.getOptions().find((o) => o.getName() === 'from' && o.getValue() === raw);
+    if (option) return option.getValueRange();
+  }
+  return null;
+}

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, normalize, relative } from 'node:path';
+import type { NxJsonConfiguration } from '@nx/devkit';
+
+interface ContextOptions {
+  context?: unknown;
+  buildContexts?: unknown;
+}
+
+/**
+ * The folders outside the project that its build reads (a `context` elsewhere, `buildContexts`),
+ * as `{workspaceRoot}/...` inputs: Nx then hashes them for the cache and marks the project
+ * affected when a file in them changes (a shared build script used by many flavors).
+ */
+export function sharedBuildInputs(
+  workspaceRoot: string,
+  projectRoot: string,
+  buildTargetName: string,
+  nxJson: NxJsonConfiguration,
+): string[] {
+  const defaults = { ...defaultOptions(nxJson, 'immutable-os:build'), ...defaultOptions(nxJson, buildTargetName) };
+  const own = readProjectBuildOptions(workspaceRoot, projectRoot, buildTargetName);
+  const context = own.context ?? defaults.context;
+  const buildContexts = { ...asRecord(defaults.buildContexts), ...asRecord(own.buildContexts) };
+  const paths = [context, ...Object.values(buildContexts)].filter((p): p is string => typeof p === 'string');
+  const inputs = new Set<string>();
+  for (const path of paths) {
+    const folder = workspaceFolder(path, workspaceRoot, projectRoot);
+    if (folder !== undefined && !isInside(folder, projectRoot)) inputs.add(folder === '.' ? '{workspaceRoot}/**/*' : `{workspaceRoot}/${folder}/**/*`);
+  }
+  return [...inputs].sort();
+}
+
+// targetDefaults options for a key: a plain entry, or the unfiltered entries of an array.
+function defaultOptions(nxJson: NxJsonConfiguration, key: string): ContextOptions {
+  const value = nxJson.targetDefaults?.[key];
+  const entries = Array.isArray(value) ? value.filter((e) => !e.filter) : value ? [value] : [];
+  return Object.assign({}, ...entries.map((e) => (e.options ?? {}) as ContextOptions));
+}
+
+function readProjectBuildOptions(workspaceRoot: string, projectRoot: string, buildTargetName: string): ContextOptions {
+  try {
+    const json = JSON.parse(readFileSync(join(workspaceRoot, projectRoot, 'project.json'), 'utf8'));
+    return (json?.targets?.[buildTargetName]?.options as ContextOptions) ?? {};
+  } catch {
+    return {};
+  }
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+}
+
+// The folder relative to the workspace root, or undefined when it lies outside the workspace.
+function workspaceFolder(path: string, workspaceRoot: string, projectRoot: string): string | undefined {
+  const expanded = path.replace(/\{workspaceRoot\}/g, '.').replace(/\{projectRoot\}/g, projectRoot);
+  const rel = isAbsolute(expanded) ? relative(workspaceRoot, expanded) : normalize(expanded);
+  const folder = rel.split('\\').join('/').replace(/\/+$/, '') || '.';
+  return folder === '..' || folder.startsWith('../') || isAbsolute(folder) ? undefined : folder;
+}
+
+function isInside(folder: string, projectRoot: string): boolean {
+  return projectRoot !== '.' && (folder === projectRoot || folder.startsWith(`${projectRoot}/`));
+}

@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Engine } from './engine';
+import { ENGINE_COMMANDS, normalizeImageId } from './engine-commands';
+import { IMAGE_ARCHIVE, imageOutputDir, type ImageRecord } from './image-record';
+import { ProcessError, runProcess } from './run-process';
+
+export type ImagePresence = 'present' | 'restored';
+
+/** True when the engine's storage holds the image with this ID. */
+export async function hasImage(engine: Engine, imageId: string, cwd: string): Promise<boolean> {
+  try {
+    await runProcess(engine.command, ENGINE_COMMANDS[engine.name].imageExists(imageId), { cwd, stream: false });
+    return true;
+  } catch (error) {
+    if (error instanceof ProcessError && error.exitCode !== undefined) return false;
+    throw error;
+  }
+}
+
+/**
+ * Makes sure the exact image a build recorded is in the engine's storage, with its tags.
+ * A cache hit restores image.json but not the image: it is then loaded from the build's OCI
+ * archive when one was kept; otherwise the error says how to get it back. A different image
+ * under the same tag is never used.
+ */
+export async function ensureImage(engine: Engine, record: ImageRecord, workspaceRoot: string, buildTarget = 'bootc-build'): Promise<ImagePresence> {
+  const id = normalizeImageId(record.imageId);
+  if (await hasImage(engine, id, workspaceRoot)) {
+    await retag(engine, id, record.refs, workspaceRoot);
+    return 'present';
+  }
+  const archive = join(imageOutputDir(workspaceRoot, record.project), IMAGE_ARCHIVE);
+  if (!existsSync(archive)) {
+    throw new Error(
+      `The image ${id.slice(0, 12)} recorded in dist/images/${record.project}/image.json is not in ${engine.name}'s storage: ` +
+        `Nx restored the build from its cache, which holds the record but not the image. ` +
+        `Rebuild it with nx run ${record.project}:${buildTarget} --skip-nx-cache, or set archive: true on ${buildTarget} so cached builds carry the image.`,
+    );
+  }
+  await runProcess(engine.command, ENGINE_COMMANDS[engine.name].load(archive), { cwd: workspaceRoot, stream: false });
+  if (!(await hasImage(engine, id, workspaceRoot))) {
+    throw new Error(
+      `dist/images/${record.project}/${IMAGE_ARCHIVE} does not hold the image ${id.slice(0, 12)} that image.json records: the outputs are inconsistent. Rebuild with nx run ${record.project}:${buildTarget} --skip-nx-cache.`,
+    );
+  }
+  await retag(engine, id, record.refs, workspaceRoot);
+  return 'restored';
+}
+
+async function retag(engine: Engine, id: string, refs: readonly string[], cwd: string) {
+  for (const ref of refs) {
+    await runProcess(engine.command, ENGINE_COMMANDS[engine.name].tag(id, ref), { cwd, stream: false });
+  }
+}

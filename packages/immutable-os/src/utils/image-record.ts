@@ -1,0 +1,53 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+export const IMAGE_JSON = 'image.json';
+export const IMAGE_ARCHIVE = 'image.oci.tar';
+
+/** Where bootc-build writes a project's outputs: `dist/images/<project>`. */
+export function imageOutputDir(workspaceRoot: string, projectName: string): string {
+  return join(workspaceRoot, 'dist', 'images', projectName);
+}
+
+const imageRecordSchema = z.object({
+  project: z.string(),
+  image: z.string(),
+  refs: z.array(z.string()).min(1),
+  imageId: z.string().min(1),
+  engine: z.enum(['podman', 'docker', 'buildah']),
+  engineVersion: z.string(),
+  platforms: z.array(z.string()),
+  containerfile: z.string(),
+  containerfileSha256: z.string(),
+  baseImages: z.array(z.object({ ref: z.string(), imageId: z.string().optional(), project: z.string().optional() })),
+  labels: z.record(z.string(), z.string()),
+  builtAt: z.string(),
+  archive: z.string().optional(),
+});
+
+/** What bootc-build records about the image it built (dist/images/<project>/image.json). */
+export type ImageRecord = z.infer<typeof imageRecordSchema>;
+
+/** Reads a project's image.json; the error names the file and how to produce it. */
+export function readImageRecord(workspaceRoot: string, projectName: string, buildTarget = 'bootc-build'): ImageRecord {
+  const file = join(imageOutputDir(workspaceRoot, projectName), IMAGE_JSON);
+  const shown = `dist/images/${projectName}/${IMAGE_JSON}`;
+  if (!existsSync(file)) {
+    throw new Error(`${shown} does not exist: build the image first with nx run ${projectName}:${buildTarget}.`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${shown} is not valid JSON (${(error as Error).message}): rebuild with nx run ${projectName}:${buildTarget} --skip-nx-cache.`);
+  }
+  const parsed = imageRecordSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `${shown} is not an image record of this immutable-os version (${issue.path.join('.') || 'root'}: ${issue.message}): rebuild with nx run ${projectName}:${buildTarget} --skip-nx-cache.`,
+    );
+  }
+  return parsed.data;
+}
