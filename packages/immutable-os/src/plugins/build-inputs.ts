@@ -5,6 +5,12 @@ import type { NxJsonConfiguration } from '@nx/devkit';
 interface ContextOptions {
   context?: unknown;
   buildContexts?: unknown;
+  config?: unknown;
+}
+
+/** The parts of a project.json the plugin reads: target options set by hand. */
+export interface ProjectJsonTargets {
+  targets?: Record<string, { options?: ContextOptions } | undefined>;
 }
 
 /**
@@ -17,9 +23,10 @@ export function sharedBuildInputs(
   projectRoot: string,
   buildTargetName: string,
   nxJson: NxJsonConfiguration,
+  projectJson: ProjectJsonTargets = readProjectJson(workspaceRoot, projectRoot),
 ): string[] {
   const defaults = { ...defaultOptions(nxJson, 'immutable-os:build'), ...defaultOptions(nxJson, buildTargetName) };
-  const own = readProjectBuildOptions(workspaceRoot, projectRoot, buildTargetName);
+  const own = projectJson.targets?.[buildTargetName]?.options ?? {};
   const context = own.context ?? defaults.context;
   const buildContexts = { ...asRecord(defaults.buildContexts), ...asRecord(own.buildContexts) };
   const paths = [context, ...Object.values(buildContexts)].filter((p): p is string => typeof p === 'string');
@@ -38,10 +45,28 @@ function defaultOptions(nxJson: NxJsonConfiguration, key: string): ContextOption
   return Object.assign({}, ...entries.map((e) => (e.options ?? {}) as ContextOptions));
 }
 
-function readProjectBuildOptions(workspaceRoot: string, projectRoot: string, buildTargetName: string): ContextOptions {
+/**
+ * The inputs of bootc-convert's config: the file its `config` option names, else the default
+ * config.toml and config.json (whichever exists).
+ */
+export function configInputs(
+  workspaceRoot: string,
+  projectRoot: string,
+  convertTargetName: string,
+  nxJson: NxJsonConfiguration,
+  projectJson: ProjectJsonTargets = readProjectJson(workspaceRoot, projectRoot),
+): string[] {
+  const config = projectJson.targets?.[convertTargetName]?.options?.config ?? { ...defaultOptions(nxJson, 'immutable-os:convert'), ...defaultOptions(nxJson, convertTargetName) }.config;
+  if (typeof config !== 'string') return ['{projectRoot}/config.toml', '{projectRoot}/config.json'];
+  const expanded = config.replace(/\{workspaceRoot\}/g, '.').replace(/\{projectRoot\}/g, projectRoot);
+  const file = (isAbsolute(expanded) ? relative(workspaceRoot, expanded) : normalize(expanded)).split('\\').join('/');
+  return file.startsWith('../') ? [] : [`{workspaceRoot}/${file}`];
+}
+
+/** A project's project.json, or nothing when it has none (a package.json project) or it does not parse. */
+export function readProjectJson(workspaceRoot: string, projectRoot: string): ProjectJsonTargets {
   try {
-    const json = JSON.parse(readFileSync(join(workspaceRoot, projectRoot, 'project.json'), 'utf8'));
-    return (json?.targets?.[buildTargetName]?.options as ContextOptions) ?? {};
+    return JSON.parse(readFileSync(join(workspaceRoot, projectRoot, 'project.json'), 'utf8')) ?? {};
   } catch {
     return {};
   }

@@ -47,6 +47,7 @@ describe('createNodes', () => {
                 "bootc-lint",
                 "bootc-build",
                 "bootc-push",
+                "bootc-convert",
               ],
             },
             "technologies": [
@@ -76,6 +77,31 @@ describe('createNodes', () => {
               "outputs": [
                 "{workspaceRoot}/dist/images/{projectName}/image.json",
                 "{workspaceRoot}/dist/images/{projectName}/image.oci.tar",
+              ],
+            },
+            "bootc-convert": {
+              "cache": true,
+              "dependsOn": [
+                "bootc-build",
+              ],
+              "executor": "immutable-os:convert",
+              "inputs": [
+                "{projectRoot}/config.toml",
+                "{projectRoot}/config.json",
+                {
+                  "dependentTasksOutputFiles": "**/image.json",
+                },
+              ],
+              "metadata": {
+                "description": "Converts the built image into bootable disks or installers (qcow2, raw, ami, vmdk, vhd, gce, iso) with bootc-image-builder, into dist/disks/<project>.",
+                "technologies": [
+                  "bootc",
+                ],
+              },
+              "options": {},
+              "outputs": [
+                "{workspaceRoot}/dist/disks/{projectName}",
+                "{options.outputPath}",
               ],
             },
             "bootc-lint": {
@@ -142,6 +168,7 @@ describe('createNodes', () => {
                 "bootc-lint",
                 "bootc-build",
                 "bootc-push",
+                "bootc-convert",
               ],
             },
             "technologies": [
@@ -171,6 +198,31 @@ describe('createNodes', () => {
               "outputs": [
                 "{workspaceRoot}/dist/images/{projectName}/image.json",
                 "{workspaceRoot}/dist/images/{projectName}/image.oci.tar",
+              ],
+            },
+            "bootc-convert": {
+              "cache": true,
+              "dependsOn": [
+                "bootc-build",
+              ],
+              "executor": "immutable-os:convert",
+              "inputs": [
+                "{projectRoot}/config.toml",
+                "{projectRoot}/config.json",
+                {
+                  "dependentTasksOutputFiles": "**/image.json",
+                },
+              ],
+              "metadata": {
+                "description": "Converts the built image into bootable disks or installers (qcow2, raw, ami, vmdk, vhd, gce, iso) with bootc-image-builder, into dist/disks/<project>.",
+                "technologies": [
+                  "bootc",
+                ],
+              },
+              "options": {},
+              "outputs": [
+                "{workspaceRoot}/dist/disks/{projectName}",
+                "{options.outputPath}",
               ],
             },
             "bootc-lint": {
@@ -246,11 +298,12 @@ describe('createNodes', () => {
     });
     const [[, result]] = await run(files, { lintTargetName: 'os-lint', buildTargetName: 'os-build' });
     const project = result.projects?.['images/edge-node'];
-    expect(Object.keys(project?.targets ?? {})).toEqual(['os-lint', 'os-build', 'bootc-push']);
-    expect(project?.metadata?.targetGroups).toEqual({ bootc: ['os-lint', 'os-build', 'bootc-push'] });
+    expect(Object.keys(project?.targets ?? {})).toEqual(['os-lint', 'os-build', 'bootc-push', 'bootc-convert']);
+    expect(project?.metadata?.targetGroups).toEqual({ bootc: ['os-lint', 'os-build', 'bootc-push', 'bootc-convert'] });
     expect(project?.targets?.['os-lint']?.executor).toBe('immutable-os:lint');
     expect(project?.targets?.['os-build']).toMatchObject({ executor: 'immutable-os:build', dependsOn: ['^os-build'] });
     expect(project?.targets?.['bootc-push']).toMatchObject({ executor: 'immutable-os:push', dependsOn: ['os-build'] });
+    expect(project?.targets?.['bootc-convert']).toMatchObject({ executor: 'immutable-os:convert', dependsOn: ['os-build'] });
   });
 
   it('keeps the default name for an option left undefined', async () => {
@@ -259,6 +312,6 @@ describe('createNodes', () => {
       'images/edge-node/project.json': '{ "name": "edge-node" }',
     });
     const [[, result]] = await run(files, { lintTargetName: undefined });
-    expect(Object.keys(result.projects?.['images/edge-node']?.targets ?? {})).toEqual(['bootc-lint', 'bootc-build', 'bootc-push']);
+    expect(Object.keys(result.projects?.['images/edge-node']?.targets ?? {})).toEqual(['bootc-lint', 'bootc-build', 'bootc-push', 'bootc-convert']);
   });
 });

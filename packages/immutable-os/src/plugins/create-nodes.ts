@@ -8,7 +8,7 @@ import {
   type TargetConfiguration,
 } from '@nx/devkit';
 import { CONTAINERFILE } from '../utils/image-project';
-import { sharedBuildInputs } from './build-inputs';
+import { configInputs, readProjectJson, sharedBuildInputs } from './build-inputs';
 import { normalizeTargetNames, type ImmutableOsPluginOptions, type TargetNames } from './target-names';
 
 export const CONTAINERFILE_GLOB = `**/${CONTAINERFILE}`;
@@ -33,7 +33,9 @@ function createImageProject(containerfile: string, names: TargetNames, context: 
   const absRoot = join(context.workspaceRoot, root);
   if (!existsSync(join(absRoot, 'project.json')) && !existsSync(join(absRoot, 'package.json'))) return {};
 
-  const shared = sharedBuildInputs(context.workspaceRoot, root, names.buildTargetName, context.nxJsonConfiguration);
+  const projectJson = readProjectJson(context.workspaceRoot, root);
+  const shared = sharedBuildInputs(context.workspaceRoot, root, names.buildTargetName, context.nxJsonConfiguration, projectJson);
+  const config = configInputs(context.workspaceRoot, root, names.convertTargetName, context.nxJsonConfiguration, projectJson);
   return {
     projects: {
       [root]: {
@@ -41,10 +43,11 @@ function createImageProject(containerfile: string, names: TargetNames, context: 
           [names.lintTargetName]: lintTarget(),
           [names.buildTargetName]: buildTarget(names, shared),
           [names.pushTargetName]: pushTarget(names),
+          [names.convertTargetName]: convertTarget(names, config),
         },
         metadata: {
           technologies: ['bootc'],
-          targetGroups: { [TARGET_GROUP]: [names.lintTargetName, names.buildTargetName, names.pushTargetName] },
+          targetGroups: { [TARGET_GROUP]: [names.lintTargetName, names.buildTargetName, names.pushTargetName, names.convertTargetName] },
         },
       },
     },
@@ -93,6 +96,22 @@ function pushTarget(names: TargetNames): TargetConfiguration {
     options: {},
     metadata: {
       description: 'Pushes every tag of the built image to its registry and records the manifest digest in dist/images/<project>/push.json.',
+      technologies: ['bootc'],
+    },
+  };
+}
+
+function convertTarget(names: TargetNames, configInputs: string[]): TargetConfiguration {
+  return {
+    executor: 'immutable-os:convert',
+    cache: true,
+    dependsOn: [names.buildTargetName],
+    // The image (its record, with the image ID) and the builder config decide the disks; options are hashed by Nx.
+    inputs: [...configInputs, { dependentTasksOutputFiles: '**/image.json' }],
+    outputs: ['{workspaceRoot}/dist/disks/{projectName}', '{options.outputPath}'],
+    options: {},
+    metadata: {
+      description: 'Converts the built image into bootable disks or installers (qcow2, raw, ami, vmdk, vhd, gce, iso) with bootc-image-builder, into dist/disks/<project>.',
       technologies: ['bootc'],
     },
   };

@@ -16,5 +16,7 @@ export interface LintExecutorSchema {
     | 'from-unpinned'
     | 'secret-in-build-arg'
     | 'config-syntax'
+    | 'config-invalid'
+    | 'config-ignored'
   >;
 }

@@ -6,6 +6,7 @@ import { imageMetadata, imageRepository } from '../../../utils/image-project';
 import { assertTagTemplate } from '../../../utils/tag-template';
 import { resolveWorkspacePath, workspaceRelative } from '../../../utils/workspace-path';
 import type { BuildExecutorSchema, PullPolicy } from '../schema';
+import { splitListOption as splitList } from '../../../utils/list-option';
 
 export const PULL_POLICIES: readonly PullPolicy[] = ['missing', 'always', 'never', 'newer'];
 
@@ -166,10 +167,4 @@ function checkedRecord(value: Record<string, string> | undefined, option: string
 function nonEmpty(list: readonly string[] | undefined): string[] | undefined {
   const items = splitList(list);
   return items.length > 0 ? items : undefined;
-}
-
-// Nx passes `--tags=a,b` from the command line as one string; accept both forms.
-function splitList(list: readonly string[] | string | undefined): string[] {
-  const items = typeof list === 'string' ? [list] : (list ?? []);
-  return [...new Set(items.flatMap((item) => String(item).split(',')).map((v) => v.trim()).filter(Boolean))];
 }

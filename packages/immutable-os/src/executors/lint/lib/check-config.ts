@@ -1,17 +1,26 @@
-import { parseToml as parse, TomlError } from '../../../utils/toml';
-import { createFinding, type Finding } from './rules';
+import { parseBuilderConfig, validateBuilderConfig, type ConfigProblem } from '../../../utils/bib-config/validate';
+import type { ImageType } from '../../../utils/image-types';
+import { createFinding, type Finding, type RuleId } from './rules';
+
+const RULE_OF_KIND: Record<ConfigProblem['kind'], RuleId> = {
+  syntax: 'config-syntax',
+  invalid: 'config-invalid',
+  ignored: 'config-ignored',
+};
 
 /**
- * Checks a bootc-image-builder config.toml: that it parses as TOML. Validation of the parsed
- * blueprint belongs here too, returning its findings with the others.
+ * Checks a bootc-image-builder build config (config.toml, or config.json) as the builder reads it:
+ * that it parses, that the builder accepts every key and value, and which customizations the
+ * project's disk formats ignore.
  */
-export function checkConfig(file: string, content: string): Finding[] {
-  try {
-    parse(content);
-  } catch (error) {
-    if (!(error instanceof TomlError)) throw error;
-    const reason = error.message.split('\n')[0].replace(/^Invalid TOML document:\s*/, '');
-    return [createFinding('config-syntax', file, { line: error.line, column: error.column }, `${file} is not valid TOML: ${reason}.`)];
+export function checkConfig(file: string, content: string, formats: readonly ImageType[]): Finding[] {
+  const { config, errors } = parseBuilderConfig(file, content);
+  let problems = errors;
+  if (config) {
+    const validated = validateBuilderConfig(config, { types: formats });
+    problems = [...validated.errors, ...validated.warnings];
   }
-  return [];
+  return problems.map((problem) =>
+    createFinding(RULE_OF_KIND[problem.kind], file, { line: problem.line ?? 1, column: problem.column }, problem.message),
+  );
 }

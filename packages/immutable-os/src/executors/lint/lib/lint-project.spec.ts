@@ -23,6 +23,7 @@ function write(files: Record<string, string>) {
 
 const projects: Record<string, ProjectConfiguration> = {
   kiosk: { root: 'images/kiosk' },
+  installer: { root: 'images/installer', metadata: { 'immutable-os': { formats: ['anaconda-iso', 'not-a-type'] } } },
   'edge-base': { root: 'images/edge-base', metadata: { 'immutable-os': { image: 'ghcr.io/acme/edge-base' } } },
   docs: { root: 'docs' },
 };
@@ -78,5 +79,23 @@ describe('lintProject', () => {
     expect(lintProject({ workspaceRoot: root, projectName: 'ws', projectRoot: '.', projects: { ws: { root: '.' } } })).toEqual([]);
     write({ 'config.toml': '[x\n' });
     expect(lintProject({ workspaceRoot: root, projectName: 'ws', projectRoot: '.', projects: { ws: { root: '.' } } })[0].file).toBe('config.toml');
+  });
+
+  const ISO_ONLY = '[customizations.installer]\nunattended = true\n';
+  const DISK_ONLY = '[[customizations.filesystem]]\nmountpoint = "/var/data"\nminsize = "5 GiB"\n';
+
+  test('config-ignored follows the formats in project.json metadata, default qcow2', () => {
+    write({ 'images/kiosk/Containerfile': GOOD, 'images/kiosk/config.toml': ISO_ONLY + DISK_ONLY, 'images/installer/Containerfile': GOOD, 'images/installer/config.toml': ISO_ONLY + DISK_ONLY });
+    expect(lint().map((f) => `${f.line} ${f.rule} ${f.message.split(' is ignored by ')[0]}`)).toEqual(['1 config-ignored customizations.installer']);
+    expect(lint('installer').map((f) => `${f.line} ${f.rule} ${f.message.split(' is ignored by ')[0]}`)).toEqual(['3 config-ignored customizations.filesystem']);
+  });
+
+  test('lints config.json when there is no config.toml, and only config.toml when both exist', () => {
+    write({ 'images/kiosk/Containerfile': GOOD, 'images/kiosk/config.json': '{\n  "customizations": {"user": [{"uid": 1}]}\n}\n' });
+    expect(lint()).toEqual([
+      expect.objectContaining({ rule: 'config-invalid', file: 'images/kiosk/config.json', line: 2, message: 'customizations.user[0].name is required' }),
+    ]);
+    write({ 'images/kiosk/config.toml': '[[customizations.user]]\nname = "admin"\n' });
+    expect(lint()).toEqual([]);
   });
 });

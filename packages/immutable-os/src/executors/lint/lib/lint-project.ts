@@ -3,7 +3,8 @@ import { join, posix } from 'node:path';
 import type { ProjectConfiguration } from '@nx/devkit';
 import { parseContainerfile } from '../../../utils/containerfile';
 import { repositoryKey } from '../../../utils/image-ref';
-import { CONTAINERFILE, indexImageProjects } from '../../../utils/image-project';
+import { CONTAINERFILE, imageMetadata, indexImageProjects } from '../../../utils/image-project';
+import { DEFAULT_IMAGE_TYPE, isImageType, type ImageType } from '../../../utils/image-types';
 import { checkBootcLabel } from './check-bootc-label';
 import { checkBootcLintStep } from './check-bootc-lint-step';
 import { checkConfig } from './check-config';
@@ -14,6 +15,7 @@ import { checkSyntax } from './check-syntax';
 import { createFinding, sortFindings, type ContainerfileInput, type Finding } from './rules';
 
 export const CONFIG_TOML = 'config.toml';
+export const CONFIG_JSON = 'config.json';
 
 const CONTAINERFILE_CHECKS: ReadonlyArray<(input: ContainerfileInput) => Finding[]> = [
   checkSyntax,
@@ -32,7 +34,7 @@ export interface LintProjectInput {
   projects: Record<string, ProjectConfiguration>;
 }
 
-/** Every finding for one image project, sorted: its Containerfile, what it copies, and its config.toml. */
+/** Every finding for one image project, sorted: its Containerfile, what it copies, and its config.toml (or config.json). */
 export function lintProject({ workspaceRoot, projectName, projectRoot, projects }: LintProjectInput): Finding[] {
   const projectDir = join(workspaceRoot, projectRoot);
   const findings: Finding[] = [];
@@ -56,10 +58,21 @@ export function lintProject({ workspaceRoot, projectName, projectRoot, projects 
     };
     for (const check of CONTAINERFILE_CHECKS) findings.push(...check(input));
   }
-  const config = posix.join(projectRoot, CONFIG_TOML);
-  const configContent = readIfExists(join(projectDir, CONFIG_TOML), config);
-  if (configContent !== undefined) findings.push(...checkConfig(config, configContent));
+  // The builder reads config.json only when there is no config.toml.
+  const configName = [CONFIG_TOML, CONFIG_JSON].find((name) => existsSync(join(projectDir, name)));
+  if (configName) {
+    const config = posix.join(projectRoot, configName);
+    const configContent = readIfExists(join(projectDir, configName), config);
+    if (configContent !== undefined) findings.push(...checkConfig(config, configContent, projectFormats(projects[projectName])));
+  }
   return sortFindings(findings);
+}
+
+// The disk formats bootc-convert builds by default (metadata["immutable-os"].formats); unknown names are the generator's and convert's concern.
+function projectFormats(project: ProjectConfiguration | undefined): ImageType[] {
+  const listed: unknown = project ? imageMetadata(project).formats : undefined;
+  const formats = Array.isArray(listed) ? listed.filter((f): f is ImageType => typeof f === 'string' && isImageType(f)) : [];
+  return formats.length > 0 ? formats : [DEFAULT_IMAGE_TYPE];
 }
 
 // Matches references to the images of the workspace's other image projects (those with a Containerfile at their root).

@@ -25,6 +25,8 @@ describe('RULES', () => {
     ['from-unpinned', 'warning'],
     ['secret-in-build-arg', 'error'],
     ['config-syntax', 'error'],
+    ['config-invalid', 'error'],
+    ['config-ignored', 'warning'],
   ] as const)('%s defaults to %s and says how to fix', (id, severity) => {
     expect(RULES[id].severity).toBe(severity);
     expect(RULES[id].title.length).toBeGreaterThan(10);

@@ -52,8 +52,18 @@ export const RULES = {
   },
   'config-syntax': {
     severity: 'error',
-    title: 'config.toml is not valid TOML',
-    fix: 'Fix the TOML at the reported position; see https://osbuild.org/docs/bootc/ for the bootc-image-builder config format.',
+    title: 'The build config (config.toml or config.json) does not parse',
+    fix: 'Fix the TOML (or JSON, for config.json) at the reported position; see https://osbuild.org/docs/bootc/ for the bootc-image-builder config format.',
+  },
+  'config-invalid': {
+    severity: 'error',
+    title: 'The build config has a key or value bootc-image-builder refuses',
+    fix: 'Change the reported key as its message says: bootc-image-builder refuses unknown keys, values of the wrong type and paths outside its policies, and stops before building anything.',
+  },
+  'config-ignored': {
+    severity: 'warning',
+    title: "The build config has a customization the project's formats ignore",
+    fix: 'Remove the customization, or build a type that applies it: set metadata["immutable-os"].formats in project.json (disk and ISO types apply different customizations).',
   },
 } as const satisfies Record<string, { severity: Severity; title: string; fix: string }>;
 

@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { artifactPath, IMAGE_TYPES, type ImageType } from '../../../utils/image-types';
+
+export const ARTIFACTS_JSON = 'artifacts.json';
+
+export interface Artifact {
+  type: ImageType;
+  /** Relative to the output folder. */
+  file: string;
+  size: number;
+  sha256: string;
+  /** The builder's manifest for the run that made it, relative to the output folder. */
+  manifest?: string;
+}
+
+/**
+ * Moves one builder run's files from the builder's folder names to ours (`<type>/<file>`), keeps its
+ * manifest, and checksums each artifact. A type whose file the builder did not write is an error.
+ */
+export async function collectRun(runDir: string, staging: string, types: readonly ImageType[]): Promise<Artifact[]> {
+  const manifest = readdirSync(runDir).find((f) => /^manifest-.*\.json$/.test(f));
+  if (manifest) renameSync(join(runDir, manifest), join(staging, manifest));
+  const artifacts: Artifact[] = [];
+  for (const type of types) {
+    const from = join(runDir, IMAGE_TYPES[type].builderPath);
+    if (!existsSync(from)) {
+      throw new Error(`bootc-image-builder finished but did not write ${IMAGE_TYPES[type].builderPath} for type ${type}; check its output above.`);
+    }
+    const file = artifactPath(type);
+    mkdirSync(dirname(join(staging, file)), { recursive: true });
+    renameSync(from, join(staging, file));
+    artifacts.push({ type, file, size: statSync(join(staging, file)).size, sha256: await sha256(join(staging, file)), manifest });
+  }
+  return artifacts;
+}
+
+function sha256(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}

@@ -1,0 +1,23 @@
+import type { ImageType } from '../../../utils/image-types';
+import type { NormalizedConvertOptions } from './normalize-options';
+
+/**
+ * The `podman run` arguments of one builder run, in bootc-image-builder's documented form:
+ * privileged, root storage mounted, config at /config.toml (or /config.json), `--type` repeated,
+ * boolean flags as `--flag=value`, the image last.
+ */
+export function builderRunArgv(
+  options: Pick<NormalizedConvertOptions, 'config' | 'containerStorage' | 'builderImage' | 'pull' | 'rootfs' | 'targetArch' | 'chown' | 'useLibrepo' | 'progress' | 'extraArgs'>,
+  run: { types: readonly ImageType[]; outputDir: string; imageRef: string; containerName: string },
+): string[] {
+  const args = ['run', '--rm', '--privileged', `--pull=${options.pull}`, '--security-opt', 'label=type:unconfined_t', '--name', run.containerName];
+  if (options.config) args.push('-v', `${options.config.path}:${options.config.json ? '/config.json' : '/config.toml'}:ro`);
+  args.push('-v', `${run.outputDir}:/output`, '-v', `${options.containerStorage}:/var/lib/containers/storage`, options.builderImage, 'build');
+  for (const type of run.types) args.push('--type', type);
+  if (options.rootfs) args.push('--rootfs', options.rootfs);
+  if (options.targetArch) args.push('--target-arch', options.targetArch);
+  args.push('--chown', options.chown);
+  if (options.useLibrepo !== undefined) args.push(`--use-librepo=${options.useLibrepo}`);
+  args.push('--progress', options.progress, ...options.extraArgs, run.imageRef);
+  return args;
+}

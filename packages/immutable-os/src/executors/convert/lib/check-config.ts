@@ -1,0 +1,16 @@
+import { formatConfigProblem, parseBuilderConfig, validateBuilderConfig } from '../../../utils/bib-config/validate';
+import { workspaceRelative } from '../../../utils/workspace-path';
+import type { NormalizedConvertOptions } from './normalize-options';
+
+/** Validates the builder config as bootc-image-builder would, for the chosen types; throws listing every error. */
+export function checkBuilderConfig(options: NormalizedConvertOptions, content: string | undefined): void {
+  if (!options.config || content === undefined) return;
+  const file = workspaceRelative(options.config.path, options.workspaceRoot);
+  const parsed = parseBuilderConfig(file, content);
+  const result = parsed.config ? validateBuilderConfig(parsed.config, { types: options.types, rootfs: options.rootfs }) : { errors: [], warnings: [] };
+  const errors = [...parsed.errors, ...result.errors];
+  for (const warning of result.warnings) console.warn(`warning: ${formatConfigProblem(warning)}`);
+  if (errors.length > 0) {
+    throw new Error(`${file} is not a valid bootc-image-builder config:\n${errors.map((e) => `  ${formatConfigProblem(e)}`).join('\n')}`);
+  }
+}

@@ -1,0 +1,115 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExecutorContext } from '@nx/devkit';
+import { assertImageReference } from '../../../utils/image-ref';
+import { imageMetadata } from '../../../utils/image-project';
+import { assertImageTypes, DEFAULT_IMAGE_TYPE, type ImageType } from '../../../utils/image-types';
+import { resolveWorkspacePath, workspaceRelative } from '../../../utils/workspace-path';
+import type { ConvertExecutorSchema } from '../schema';
+import { splitListOption as splitList } from '../../../utils/list-option';
+
+export const DEFAULT_BUILDER_IMAGE = 'quay.io/centos-bootc/bootc-image-builder:latest';
+const ROOTFS = ['ext4', 'xfs', 'btrfs'] as const;
+const PULL = ['always', 'missing', 'never', 'newer'] as const;
+const SUDO = ['auto', 'always', 'never'] as const;
+const PROGRESS = ['auto', 'verbose', 'term', 'debug'] as const;
+
+export interface NormalizedConvertOptions {
+  projectName: string;
+  projectRoot: string;
+  workspaceRoot: string;
+  types: ImageType[];
+  rootfs?: (typeof ROOTFS)[number];
+  /** Absolute path of the config file, if any, and whether it is JSON. */
+  config?: { path: string; json: boolean };
+  targetArch?: string;
+  builderImage: string;
+  pull: (typeof PULL)[number];
+  useLibrepo?: boolean;
+  chown: string;
+  sudo: (typeof SUDO)[number];
+  outputPath: string;
+  containerStorage: string;
+  progress: (typeof PROGRESS)[number];
+  dryRun: boolean;
+  extraArgs: string[];
+}
+
+/** Checks every option before anything runs; errors name the option, the value and what is allowed. */
+export function normalizeOptions(options: ConvertExecutorSchema, context: ExecutorContext, env: NodeJS.ProcessEnv = process.env): NormalizedConvertOptions {
+  const projectName = context.projectName;
+  if (!projectName) throw new Error('bootc-convert must run for a project (nx run <project>:bootc-convert).');
+  const project = context.projectsConfigurations.projects[projectName];
+  const roots = { workspaceRoot: context.root, projectRoot: project.root };
+
+  const requested = splitList(options.types);
+  const types = assertImageTypes(requested.length > 0 ? requested : (imageMetadata(project).formats ?? [DEFAULT_IMAGE_TYPE]), options.types ? 'types' : `metadata["immutable-os"].formats of ${projectName}`);
+
+  const rootfs = oneOf(options.rootfs, ROOTFS, 'rootfs');
+  const pull = oneOf(options.pull, PULL, 'pull') ?? 'newer';
+  const sudo = oneOf(options.sudo, SUDO, 'sudo') ?? 'auto';
+  const progress = oneOf(options.progress, PROGRESS, 'progress') ?? 'verbose';
+
+  const builderImage = options.builderImage ?? DEFAULT_BUILDER_IMAGE;
+  assertImageReference(builderImage, 'builderImage');
+
+  const config = resolveConfig(options.config, roots);
+  const outputPath = resolveWorkspacePath((options.outputPath ?? 'dist/disks/{projectName}').replace(/\{projectName\}/g, projectName), roots, 'outputPath');
+  const containerStorage = options.containerStorage ?? '/var/lib/containers/storage';
+  for (const [option, path] of [['outputPath', outputPath], ['config', config?.path], ['containerStorage', containerStorage]] as const) {
+    if (path?.includes(':')) throw new Error(`${option}: "${path}" contains ":", which podman's -v cannot mount; use a path without it.`);
+  }
+
+  const chown = options.chown ?? defaultOwner(env);
+  if (!/^\d+(:\d+)?$/.test(chown)) throw new Error(`chown: "${chown}" is not UID or UID:GID (numbers), e.g. 1000:1000.`);
+  if (options.targetArch !== undefined && !/^[a-z0-9_]+$/.test(options.targetArch)) {
+    throw new Error(`targetArch: "${options.targetArch}" is not an architecture name such as amd64, arm64, x86_64 or aarch64.`);
+  }
+
+  return {
+    projectName,
+    projectRoot: project.root,
+    workspaceRoot: context.root,
+    types,
+    rootfs,
+    config,
+    targetArch: options.targetArch,
+    builderImage,
+    pull,
+    useLibrepo: options.useLibrepo,
+    chown,
+    sudo,
+    outputPath,
+    containerStorage,
+    progress,
+    dryRun: options.dryRun ?? false,
+    extraArgs: options.extraArgs ?? [],
+  };
+}
+
+function resolveConfig(option: string | undefined, roots: { workspaceRoot: string; projectRoot: string }) {
+  if (option !== undefined) {
+    const path = resolveWorkspacePath(option, roots, 'config');
+    if (!existsSync(path) || !statSync(path).isFile()) {
+      throw new Error(`config: ${workspaceRelative(path, roots.workspaceRoot)} does not exist. Point config at a bootc-image-builder config.toml or config.json, or remove the option.`);
+    }
+    return { path, json: path.endsWith('.json') };
+  }
+  for (const name of ['config.toml', 'config.json']) {
+    const path = join(roots.workspaceRoot, roots.projectRoot, name);
+    if (existsSync(path)) return { path, json: name.endsWith('.json') };
+  }
+  return undefined;
+}
+
+// Under sudo the invoking user is in SUDO_UID/SUDO_GID; outputs go to them, not to root.
+function defaultOwner(env: NodeJS.ProcessEnv): string {
+  if (env.SUDO_UID && env.SUDO_GID) return `${env.SUDO_UID}:${env.SUDO_GID}`;
+  return `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], option: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new Error(`${option}: "${value}" is not allowed; use ${allowed.join(', ')}.`);
+  return value as T;
+}

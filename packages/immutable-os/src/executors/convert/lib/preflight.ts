@@ -1,0 +1,46 @@
+import type { Engine } from '../../../utils/engine';
+import { ensureImage } from '../../../utils/ensure-image';
+import { normalizeImageId } from '../../../utils/engine-commands';
+import type { ImageRecord } from '../../../utils/image-record';
+import { ProcessError } from '../../../utils/run-process';
+import { runRootPodman, type RootPodman } from './root-podman';
+
+/**
+ * Before any builder run: the exact image bootc-build recorded is in root's container storage
+ * (restored from its archive when Nx's cache held only the record) and carries containers.bootc=1.
+ */
+export async function checkImageForBuilder(podman: RootPodman, engine: Engine, record: ImageRecord, cwd: string): Promise<void> {
+  const id = normalizeImageId(record.imageId);
+  if (podman.prefix.length === 0) {
+    if (engine.name === 'docker') {
+      throw new Error(`${record.project} was built with docker, but bootc-image-builder reads podman's storage. Build it with podman (engine: podman on bootc-build).`);
+    }
+    await ensureImage(engine, record, cwd);
+  } else if (!(await exists(podman, id, cwd))) {
+    throw new Error(
+      `The image ${id.slice(0, 12)} (${record.refs[0]}) is not in root's container storage: it was built rootless. Copy it over with podman image scp ${id} root@localhost:: and run bootc-convert again.`,
+    );
+  }
+  const label = await inspectLabel(podman, id, cwd);
+  if (label !== '1') {
+    throw new Error(
+      `The image ${record.refs[0]} has no label containers.bootc=1 (found ${label ? `"${label}"` : 'none'}): bootc-image-builder only converts bootc images. Build FROM a bootc base, or add LABEL containers.bootc=1.`,
+    );
+  }
+}
+
+async function exists(podman: RootPodman, id: string, cwd: string) {
+  try {
+    await runRootPodman(podman, ['image', 'exists', id], { cwd, stream: false });
+    return true;
+  } catch (error) {
+    if (error instanceof ProcessError && error.exitCode !== undefined) return false;
+    throw error;
+  }
+}
+
+async function inspectLabel(podman: RootPodman, id: string, cwd: string): Promise<string> {
+  const { stdout } = await runRootPodman(podman, ['image', 'inspect', '--format', '{{index .Config.Labels "containers.bootc"}}', id], { cwd, stream: false });
+  const value = stdout.trim();
+  return value === '<no value>' ? '' : value;
+}

@@ -1,0 +1,18 @@
+export type ConvertImageType = 'qcow2' | 'raw' | 'ami' | 'vmdk' | 'vhd' | 'gce' | 'anaconda-iso' | 'iso' | 'bootc-installer';
+
+export interface ConvertExecutorSchema {
+  types?: ConvertImageType[];
+  rootfs?: 'ext4' | 'xfs' | 'btrfs';
+  config?: string;
+  targetArch?: string;
+  builderImage?: string;
+  pull?: 'always' | 'missing' | 'never' | 'newer';
+  useLibrepo?: boolean;
+  chown?: string;
+  sudo?: 'auto' | 'always' | 'never';
+  outputPath?: string;
+  containerStorage?: string;
+  progress?: 'auto' | 'verbose' | 'term' | 'debug';
+  dryRun?: boolean;
+  extraArgs?: string[];
+}
