@@ -50,6 +50,13 @@ describe('image generator', () => {
     expect(config.customizations.filesystem).toEqual([{ mountpoint: '/', minsize: '10 GiB' }]);
   });
 
+  it('leaves the root filesystem size out of an installer-only config', async () => {
+    await run(tree, { name: 'installer', formats: 'anaconda-iso' });
+    const config = parseToml(tree.read('images/installer/config.toml', 'utf-8')!) as any;
+    expect(config.customizations.filesystem).toBeUndefined();
+    expect(config.customizations.user[0].name).toBe('admin');
+  });
+
   it('registers the plugin in nx.json', async () => {
     await run(tree, { name: 'edge-node' });
     expect(readNxJson(tree)?.plugins).toContainEqual(expect.objectContaining({ plugin: 'immutable-os' }));

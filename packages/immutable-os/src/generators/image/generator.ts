@@ -1,6 +1,7 @@
 import { addProjectConfiguration, formatFiles, generateFiles, type Tree } from '@nx/devkit';
 import { join } from 'node:path';
 import { METADATA_KEY, type ImageProjectMetadata } from '../../utils/image-project';
+import { IMAGE_TYPE_NAMES, IMAGE_TYPES } from '../../utils/image-types';
 import { initGenerator } from '../init/generator';
 import { normalizeOptions, type NormalizedImageOptions } from './lib/normalize-options';
 import type { ImageGeneratorSchema } from './schema';
@@ -10,7 +11,8 @@ export async function imageGenerator(tree: Tree, schema: ImageGeneratorSchema) {
   const options = normalizeOptions(tree, schema);
   await initGenerator(tree, { skipFormat: true });
   addProject(tree, options);
-  generateFiles(tree, join(__dirname, 'files'), options.projectRoot, { ...options, template: '' });
+  const isoTypes = IMAGE_TYPE_NAMES.filter((type) => IMAGE_TYPES[type].iso);
+  generateFiles(tree, join(__dirname, 'files'), options.projectRoot, { ...options, isoTypes, template: '' });
   if (!schema.skipFormat) await formatFiles(tree);
 }
 
