@@ -25,11 +25,15 @@ function presentPaths(customizations: Customizations): string[] {
   });
 }
 
-/** One warning per customization that some of `types` ignore, as key path (below `customizations`) and message. */
+/**
+ * One warning per customization that every one of `types` ignores, as key path (below
+ * `customizations`) and message. A customization used by one of the types (filesystem sizes for
+ * qcow2 when qcow2 and iso are built) is no mistake and gets no warning.
+ */
 export function ignoredCustomizations(customizations: Customizations, types: readonly ImageType[]): Array<{ path: string; message: string }> {
   return presentPaths(customizations).flatMap((path) => {
     const ignoring = types.filter((type) => !honours(type, path));
-    if (ignoring.length === 0) return [];
+    if (ignoring.length < types.length) return [];
     const users = IMAGE_TYPE_NAMES.filter((type) => honours(type, path));
     const fix =
       INSTEAD[path] ??
