@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Options, Result } from 'execa' with { 'resolution-mode': 'import' };
 
 export interface RunOptions {
@@ -62,7 +63,7 @@ export async function runProcess(file: string, args: readonly string[], options:
       ? `was killed by ${result.signal}`
       : result.exitCode !== undefined
         ? `failed with exit code ${result.exitCode}`
-        : `could not start: ${result.cause instanceof Error ? result.cause.message : String(result.cause ?? result.shortMessage)}`;
+        : `could not start: ${startFailure(file, options.cwd, result.cause ?? result.shortMessage)}`;
   const tail = lastLines(stderr || stdout, TAIL_LINES);
   const hint = options.hint?.(`${stderr}\n${stdout}`);
   const message = [`${command} ${how}.`, tail && `Last lines of its output:\n${indent(tail)}`, hint && `Hint: ${hint}`]
@@ -78,6 +79,16 @@ export function formatCommand(file: string, args: readonly string[]): string {
 // Quotes an argument for display so a user can paste the command into a POSIX shell.
 export function quoteForDisplay(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+// Why a program did not start, with the fix; `cause` may come from another realm (jest), so no instanceof.
+function startFailure(file: string, cwd: string, cause: unknown): string {
+  const { code, message } = (cause ?? {}) as { code?: string; message?: string };
+  const detail = message ?? String(cause);
+  if (code === 'ENOENT' && !existsSync(cwd)) return `its working folder ${cwd} does not exist (${detail})`;
+  if (code === 'ENOENT') return `${file} was not found${file.includes('/') ? '' : ' on PATH'}; install it or check its name (${detail})`;
+  if (code === 'EACCES') return `${file} is not executable; check its permissions (${detail})`;
+  return detail;
 }
 
 function lastLines(text: string, count: number): string {

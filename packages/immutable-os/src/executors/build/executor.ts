@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { parseContainerfile } from '../../utils/containerfile';
 import { detectEngine, engineHint } from '../../utils/engine';
 import { ENGINE_COMMANDS, normalizeImageId } from '../../utils/engine-commands';
 import { replaceDirAtomically } from '../../utils/atomic-dir';
@@ -16,14 +15,15 @@ import { externalBaseIds } from './lib/external-bases';
 import { readGitInfo } from './lib/git-info';
 import { imageLabels } from './lib/labels';
 import { normalizeOptions } from './lib/normalize-options';
+import { readContainerfile } from './lib/read-containerfile';
 import { expandTags, projectVersion } from './lib/tags';
 import type { BuildExecutorSchema } from './schema';
 
 /** Builds the image (bootc-build) and records it in dist/images/<project>/image.json. */
 export default async function buildExecutor(schema: BuildExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   const options = normalizeOptions(schema, context);
+  const parsed = readContainerfile(options.containerfile, options.containerfileContent, context.root);
   const engine = await detectEngine(options.engine, context.root);
-  const parsed = parseContainerfile(options.containerfileContent);
   const buildTarget = context.targetName ?? 'bootc-build';
   const bases = await resolveWorkspaceBases(engine, parsed, options.containerfileContent, context, buildTarget);
   const git = await readGitInfo(context.root);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
@@ -43,7 +43,7 @@ export default async function pushExecutor(schema: PushExecutorSchema, context: 
       const { stdout } = await withRetries(`Pushing ${ref}`, options.retries, () =>
         run(pushArgv(engine.name, { ...options, imageId: record.imageId, ref, digestfile, authfile })),
       );
-      const digest = engine.name === 'docker' ? digestFromDockerOutput(stdout) : readFileSync(digestfile, 'utf8').trim();
+      const digest = engine.name === 'docker' ? digestFromDockerOutput(stdout) : existsSync(digestfile) ? readFileSync(digestfile, 'utf8').trim() : undefined;
       if (!digest) throw new Error(`${engine.name} pushed ${ref} but reported no manifest digest; check the push output above.`);
       pushed.push({ ref, digest });
       console.log(`Pushed ${ref}@${digest}`);

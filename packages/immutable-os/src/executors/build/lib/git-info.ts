@@ -21,5 +21,6 @@ export async function readGitInfo(workspaceRoot: string): Promise<GitInfo> {
 
 /** Drops `user:password@` from a URL: a token in a remote URL must not end up in a public label. */
 export function withoutCredentials(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+  // Up to the last "@" before the path: a password may hold an unescaped "@" itself.
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');
 }

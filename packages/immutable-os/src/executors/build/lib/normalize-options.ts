@@ -7,6 +7,7 @@ import { assertTagTemplate } from '../../../utils/tag-template';
 import { resolveWorkspacePath, workspaceRelative } from '../../../utils/workspace-path';
 import type { BuildExecutorSchema, PullPolicy } from '../schema';
 import { splitListOption as splitList } from '../../../utils/list-option';
+import { secretSpecs } from './secret-specs';
 
 export const PULL_POLICIES: readonly PullPolicy[] = ['missing', 'always', 'never', 'newer'];
 
@@ -112,7 +113,7 @@ export function normalizeOptions(options: BuildExecutorSchema, context: Executor
     target: options.target || undefined,
     pull,
     noCache: options.noCache ?? false,
-    secrets: (options.secrets ?? []).map((s) => parseSecret(s, roots)),
+    secrets: secretSpecs(options.secrets).map((s) => parseSecret(s, roots)),
     cacheFrom: options.cacheFrom ?? [],
     cacheTo: options.cacheTo ?? [],
     buildContexts,
@@ -121,7 +122,7 @@ export function normalizeOptions(options: BuildExecutorSchema, context: Executor
   };
 }
 
-/** Parses `id=NAME,src=PATH` or `id=NAME,env=VAR`; the error never shows a secret's value, only where it comes from. */
+/** Parses `id=NAME,src=PATH`, `id=NAME,env=VAR` or `type=env,id=NAME,src=VAR`; the error never shows a secret's value, only where it comes from. */
 export function parseSecret(spec: string, roots: { workspaceRoot: string; projectRoot: string }): BuildSecret {
   const fields = new Map(
     spec.split(',').map((part) => {
@@ -130,11 +131,16 @@ export function parseSecret(spec: string, roots: { workspaceRoot: string; projec
     }),
   );
   const id = fields.get('id');
-  const src = fields.get('src') ?? fields.get('source');
-  const env = fields.get('env');
+  const type = fields.get('type');
+  // As in podman and docker: with type=env, src names the environment variable.
+  const source = fields.get('src') ?? fields.get('source');
+  const src = type === 'env' ? undefined : source;
+  const env = type === 'env' ? (fields.get('env') ?? source) : fields.get('env');
   const unknown = [...fields.keys()].filter((k) => !['id', 'src', 'source', 'env', 'type'].includes(k));
-  if (!id || !ARG_NAME.test(id.replace(/[-.]/g, '_')) || unknown.length > 0 || (src === undefined) === (env === undefined)) {
-    throw new Error(`secrets: "${spec}" is not of the form id=NAME,src=PATH or id=NAME,env=VARIABLE.`);
+  const badType = type !== undefined && type !== 'file' && type !== 'env';
+  const oneSource = [fields.get('env'), source].filter((v) => v !== undefined).length === 1;
+  if (!id || !ARG_NAME.test(id.replace(/[-.]/g, '_')) || unknown.length > 0 || badType || !oneSource) {
+    throw new Error(`secrets: "${spec}" is not of the form id=NAME,src=PATH or id=NAME,env=VARIABLE (type=file or type=env optional).`);
   }
   if (env !== undefined) {
     if (process.env[env] === undefined) throw new Error(`secrets: the secret "${id}" reads the environment variable ${env}, which is not set.`);

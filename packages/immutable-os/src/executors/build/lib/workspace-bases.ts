@@ -24,11 +24,14 @@ export function findWorkspaceBaseUses(content: string, parsed: ParsedContainerfi
   const offset = (p: Range['start']) => lineStarts[p.line] + p.character;
 
   const uses: WorkspaceBaseUse[] = [];
+  // Two mounts of one image in the same RUN are two uses with the same text: each takes its own place.
+  const taken = new Set<number>();
   for (const use of parsed.images) {
     const key = repositoryKey(use.ref);
     const project = key === undefined ? undefined : index.get(key);
     if (!project) continue;
-    const range = rawRange(parsed, use.line - 1, use.kind, use.raw);
+    const range = rawRanges(parsed, use.line - 1, use.kind, use.raw).find((r) => !taken.has(offset(r.start)));
+    if (range) taken.add(offset(range.start));
     if (!range) {
       throw new Error(`Containerfile line ${use.line}: could not locate the reference "${use.raw}" to build it on the workspace image of ${project}.`);
     }
@@ -53,20 +56,22 @@ type FlagLike = {
   getOptions(): Array<{ getName(): string; getValue(): string | null; getValueRange(): Range | null }>;
 };
 
-function rawRange(parsed: ParsedContainerfile, line: number, kind: WorkspaceBaseUse['kind'], raw: string): Range | null {
+// Every place on the instruction at `line` where `raw` is written as a reference of this kind.
+function rawRanges(parsed: ParsedContainerfile, line: number, kind: WorkspaceBaseUse['kind'], raw: string): Range[] {
   const instruction = parsed.ast.getInstructions().find((i) => i.getRange().start.line === line);
-  if (!instruction) return null;
+  if (!instruction) return [];
   if (kind === 'from') {
     const arg = instruction.getArguments().find((a) => a.getValue() === raw);
-    return arg?.getRange() ?? null;
+    return arg ? [arg.getRange()] : [];
   }
   const flags = ((instruction as unknown as { getFlags?: () => FlagLike[] }).getFlags?.() ?? []) as FlagLike[];
-  if (kind === 'copy-from') {
-    return flags.find((f) => f.getName() === 'from' && f.getValue() === raw)?.getValueRange() ?? null;
-  }
-  for (const flag of flags.filter((f) => f.getName() === 'mount')) {
-    const option = flag.getOptions().find((o) => o.getName() === 'from' && o.getValue() === raw);
-    if (option) return option.getValueRange();
-  }
-  return null;
+  const ranges =
+    kind === 'copy-from'
+      ? flags.filter((f) => f.getName() === 'from' && f.getValue() === raw).map((f) => f.getValueRange())
+      : flags
+          .filter((f) => f.getName() === 'mount')
+          .flatMap((f) => f.getOptions())
+          .filter((o) => o.getName() === 'from' && o.getValue() === raw)
+          .map((o) => o.getValueRange());
+  return ranges.filter((r): r is Range => r !== null);
 }

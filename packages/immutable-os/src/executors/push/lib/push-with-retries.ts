@@ -1,6 +1,7 @@
 import { ProcessError } from '../../../utils/run-process';
 
-const TRANSIENT = /dial tcp|connection (refused|reset)|i\/o timeout|TLS handshake timeout|EOF|502 Bad Gateway|503 Service Unavailable|504 Gateway|too many requests|429/i;
+// Whole words only: a digest or a path may hold "429" or "eof" without being a network error.
+const TRANSIENT = /dial tcp|connection (refused|reset)|i\/o timeout|TLS handshake timeout|\bEOF\b|502 Bad Gateway|503 Service Unavailable|504 Gateway|too many requests|\b429\b/i;
 
 /** Runs `attempt`, retrying after transient network errors with exponential backoff; other errors fail at once. */
 export async function withRetries<T>(

@@ -1,0 +1,166 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ExecutorContext } from '@nx/devkit';
+import { fakeId, installFakeEngines, type FakeEngines } from '../../testing/fake-engine';
+import { createTestWorkspace, executorContext, imageRecord, writeImageRecord, type TestWorkspace } from '../../testing/test-workspace';
+import type { ImageRecord } from '../../utils/image-record';
+import buildExecutor from './executor';
+
+const FEDORA = 'quay.io/fedora/fedora-bootc:42';
+const FEDORA_ID = fakeId('fedora-bootc');
+const BUILT_ID = fakeId('edge-node build');
+const EDGE_CONTAINERFILE = `FROM ${FEDORA}\nRUN bootc container lint\n`;
+
+describe('bootc-build executor', () => {
+  let ws: TestWorkspace;
+  let fake: FakeEngines;
+  let log: jest.SpyInstance;
+
+  beforeEach(() => {
+    ws = createTestWorkspace();
+    ws.write({
+      'images/edge-node/Containerfile': EDGE_CONTAINERFILE,
+      'images/flavor/Containerfile': 'ARG BASE=localhost/edge-node:latest\nFROM ${BASE}\nRUN touch /etc/flavor\n',
+    });
+    fake = installFakeEngines({
+      versions: { podman: '5.2.1' },
+      state: { images: [FEDORA_ID], tags: { [FEDORA]: FEDORA_ID }, buildImageId: BUILT_ID },
+    });
+    log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    log.mockRestore();
+    fake.restore();
+    ws.cleanup();
+  });
+
+  const context = (projectName = 'edge-node'): ExecutorContext =>
+    executorContext(ws.root, projectName, { 'edge-node': { root: 'images/edge-node' }, flavor: { root: 'images/flavor' } }, { dependencies: { flavor: ['edge-node'] } });
+  const record = (project = 'edge-node'): ImageRecord => JSON.parse(ws.read(`dist/images/${project}/image.json`));
+  const argv = () => fake.calls().map((c) => c.args);
+  const build = () => fake.calls().find((c) => c.args[0] === 'build');
+  const leftovers = () => readdirSync(join(ws.root, 'dist/images')).filter((name) => name.startsWith('.'));
+
+  test('builds and records the image in dist/images/<project>/image.json', async () => {
+    expect(await buildExecutor({ tags: ['latest', '1.0'], labels: { team: 'os' } }, context())).toEqual({ success: true });
+
+    const iidfile = build()?.args[build()!.args.indexOf('--iidfile') + 1] as string;
+    expect(iidfile).toMatch(/\/immutable-os-build-\w+\/iid$/);
+    expect(existsSync(dirname(iidfile))).toBe(false);
+    expect(argv()).toEqual([
+      ['--version'],
+      [
+        'build',
+        '--file',
+        join(ws.root, 'images/edge-node/Containerfile'),
+        '--tag',
+        'localhost/edge-node:latest',
+        '--tag',
+        'localhost/edge-node:1.0',
+        '--label',
+        'org.opencontainers.image.title=edge-node',
+        '--label',
+        expect.stringMatching(/^org\.opencontainers\.image\.created=\d{4}-\d\d-\d\dT/),
+        '--label',
+        'team=os',
+        '--label',
+        'containers.bootc=1',
+        '--pull=missing',
+        '--iidfile',
+        iidfile,
+        join(ws.root, 'images/edge-node'),
+      ],
+      ['image', 'inspect', '--format', '{{.Id}}', FEDORA],
+    ]);
+    const written = record();
+    expect(written).toEqual({
+      project: 'edge-node',
+      image: 'localhost/edge-node',
+      refs: ['localhost/edge-node:latest', 'localhost/edge-node:1.0'],
+      imageId: BUILT_ID,
+      engine: 'podman',
+      engineVersion: '5.2.1',
+      platforms: [],
+      containerfile: 'images/edge-node/Containerfile',
+      containerfileSha256: createHash('sha256').update(EDGE_CONTAINERFILE).digest('hex'),
+      baseImages: [{ ref: FEDORA, imageId: FEDORA_ID }],
+      labels: {
+        'org.opencontainers.image.title': 'edge-node',
+        'org.opencontainers.image.created': written.builtAt,
+        team: 'os',
+        'containers.bootc': '1',
+      },
+      builtAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    });
+    expect(readdirSync(join(ws.root, 'dist/images/edge-node'))).toEqual(['image.json']);
+    expect(log).toHaveBeenCalledWith(`Built localhost/edge-node:latest, localhost/edge-node:1.0 (${BUILT_ID.slice(0, 12)}) with podman 5.2.1.`);
+  });
+
+  test('archive: true saves the image into the staging folder, and image.json names the archive', async () => {
+    await buildExecutor({ archive: true }, context());
+    const save = argv().find((a) => a[0] === 'save') as string[];
+    expect(save.slice(0, 4)).toEqual(['save', '--format', 'oci-archive', '--output']);
+    expect(save[4]).toMatch(new RegExp(`^${join(ws.root, 'dist/images')}/\\.edge-node\\.tmp-\\w+/image\\.oci\\.tar$`));
+    expect(save[5]).toBe(BUILT_ID);
+    expect(record().archive).toBe('image.oci.tar');
+    expect(ws.read('dist/images/edge-node/image.oci.tar')).toBe(`fake-oci-archive ${BUILT_ID}\n`);
+    expect(readdirSync(join(ws.root, 'dist/images/edge-node')).sort()).toEqual(['image.json', 'image.oci.tar']);
+    expect(leftovers()).toEqual([]);
+  });
+
+  test('a failing build leaves the previous image.json untouched; the error has the exit code and the end of stderr', async () => {
+    const previous = writeImageRecord(ws.root, imageRecord('edge-node', fakeId('previous')));
+    const before = readFileSync(previous);
+    const stderr = Array.from({ length: 25 }, (_, i) => `STEP ${i + 1}`).join('\n') + '\nError: building at STEP "RUN bootc container lint": exit status 1';
+    fake.update({ rules: [{ args: ['build'], exitCode: 2, stderr }] });
+
+    const error = (await buildExecutor({}, context()).catch((e: Error) => e)) as Error;
+    expect(error.message).toMatch(/^podman build --file \S+ --tag localhost\/edge-node:latest .* failed with exit code 2\.\nLast lines of its output:\n {2}STEP 7\n/);
+    expect(error.message).toMatch(/ {2}Error: building at STEP "RUN bootc container lint": exit status 1$/);
+    expect(error.message).not.toContain('STEP 6\n');
+    expect(readFileSync(previous)).toEqual(before);
+    expect(leftovers()).toEqual([]);
+  });
+
+  test('a flavor is built on the exact image its workspace base recorded, by ID', async () => {
+    const BASE_ID = fakeId('edge-node recorded');
+    writeImageRecord(ws.root, imageRecord('edge-node', BASE_ID));
+    fake.update({ images: [FEDORA_ID, BASE_ID], tags: { [FEDORA]: FEDORA_ID, 'localhost/edge-node:latest': fakeId('an older edge-node') } });
+
+    await buildExecutor({ pull: 'always' }, context('flavor'));
+
+    const call = build()!;
+    expect(call.args[2]).not.toBe(join(ws.root, 'images/flavor/Containerfile'));
+    expect(call.containerfile).toBe(`ARG BASE=localhost/edge-node:latest\nFROM ${BASE_ID}\nRUN touch /etc/flavor\n`);
+    // An ID cannot be pulled: "always" becomes "newer" for the external bases.
+    expect(call.args).toContain('--pull=newer');
+    expect(argv()).toContainEqual(['tag', BASE_ID, 'localhost/edge-node:latest']);
+    expect(record('flavor').baseImages).toEqual([{ ref: 'localhost/edge-node:latest', project: 'edge-node', imageId: BASE_ID }]);
+    expect(record('flavor').containerfile).toBe('images/flavor/Containerfile');
+  });
+
+  test('inside git, the revision label and {shortSha} come from the commit', async () => {
+    fake.restore();
+    fake = installFakeEngines({ versions: { podman: '5.2.1' }, state: { images: [FEDORA_ID], tags: { [FEDORA]: FEDORA_ID }, buildImageId: BUILT_ID }, hostPrograms: ['git'] });
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Spec', '-c', 'user.email=spec@example.com', ...args], { cwd: ws.root, encoding: 'utf8' }).trim();
+    git('init', '--quiet');
+    git('add', '.');
+    git('commit', '--quiet', '-m', 'first');
+    git('remote', 'add', 'origin', 'https://bot:TOKEN123@github.com/acme/os.git');
+    const sha = git('rev-parse', 'HEAD');
+
+    await buildExecutor({ tags: ['{shortSha}'] }, context());
+    expect(record().refs).toEqual([`localhost/edge-node:${sha.slice(0, 7)}`]);
+    expect(record().labels).toMatchObject({ 'org.opencontainers.image.revision': sha, 'org.opencontainers.image.source': 'https://github.com/acme/os.git' });
+    expect(JSON.stringify(fake.calls())).not.toContain('TOKEN123');
+  });
+
+  test('docker IDs lose their sha256: prefix', async () => {
+    fake.restore();
+    fake = installFakeEngines({ versions: { docker: '27.1.0' }, state: { images: [FEDORA_ID], tags: { [FEDORA]: FEDORA_ID }, buildImageId: BUILT_ID } });
+    await buildExecutor({ engine: 'docker' }, context());
+    expect(record()).toMatchObject({ imageId: BUILT_ID, engine: 'docker', engineVersion: '27.1.0', baseImages: [{ ref: FEDORA, imageId: FEDORA_ID }] });
+  });
+});

@@ -1,0 +1,254 @@
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import type { EngineName } from '../utils/engine';
+
+/**
+ * Fake podman, docker and buildah for specs: one node program on a PATH of its own that records
+ * every call (argv, stdin, DOCKER_CONFIG, the --file it builds) and answers from a state file,
+ * the way bib's tests fake podman. Rules answer first (e.g. "fail push twice"); the built-in
+ * behaviour keeps a tiny image store: build, tag, save, load, push, login, image exists/inspect.
+ * With `sudo: true` a fake sudo runs them as root would (same store), and podman's
+ * `run ... <builder> build ...` acts as bootc-image-builder: it checks the builder's contract and
+ * writes files at the builder's paths in the folder mounted at /output.
+ */
+
+/** A program the fake puts on PATH. */
+export type FakeProgram = EngineName | 'sudo';
+
+/** A canned answer for calls whose argv starts with `args` ('*' matches any element). */
+export interface FakeRule {
+  engine?: FakeProgram;
+  args: string[];
+  /** How many calls the rule answers; unlimited when absent. */
+  times?: number;
+  exitCode?: number;
+  stdout?: string;
+  stderr?: string;
+}
+
+export interface FakeState {
+  /** The version each installed engine prints for --version. */
+  versions: Partial<Record<EngineName, string>>;
+  /** Image IDs (without sha256:) in the fake storage. */
+  images: string[];
+  /** Reference → image ID. */
+  tags: Record<string, string>;
+  /** The ID the next build writes to its --iidfile. */
+  buildImageId: string;
+  /** The manifest digest a push reports. */
+  pushDigest: string;
+  rules: FakeRule[];
+  /** Image ID → its labels, for `image inspect --format '{{index .Config.Labels "<key>"}}'`. */
+  labels?: Record<string, Record<string, string>>;
+  /** Types for which the fake bootc-image-builder writes its file and then fails. */
+  failBuilderOn?: string[];
+}
+
+export interface FakeCall {
+  engine: FakeProgram;
+  args: string[];
+  /** What the caller wrote to standard input, when anything. */
+  stdin?: string;
+  dockerConfig?: string;
+  /** The text of the build's --file, read while the build ran. */
+  containerfile?: string;
+}
+
+export interface FakeEngines {
+  dir: string;
+  binDir: string;
+  calls(): FakeCall[];
+  state(): FakeState;
+  update(patch: Partial<FakeState>): void;
+  /** Restores PATH and removes the fake's folder. */
+  restore(): void;
+}
+
+/** A deterministic 64-hex image ID or digest for a name. */
+export function fakeId(seed: string): string {
+  return createHash('sha256').update(seed).digest('hex');
+}
+
+const PROGRAM = String.raw`
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const dir = path.dirname(__dirname);
+const statePath = path.join(dir, 'state.json');
+const engine = path.basename(process.argv[1]);
+const args = process.argv.slice(2);
+const state = JSON.parse(fs.readFileSync(statePath, 'utf8'));
+let stdin = '';
+try { stdin = fs.readFileSync(0, 'utf8'); } catch {}
+const flag = (name) => { const i = args.indexOf(name); return i === -1 ? undefined : args[i + 1]; };
+
+const call = { engine, args };
+if (stdin) call.stdin = stdin;
+if (process.env.DOCKER_CONFIG) call.dockerConfig = process.env.DOCKER_CONFIG;
+if (args[0] === 'build' && flag('--file') && fs.existsSync(flag('--file'))) call.containerfile = fs.readFileSync(flag('--file'), 'utf8');
+fs.appendFileSync(path.join(dir, 'calls.jsonl'), JSON.stringify(call) + '\n');
+
+function finish(code, out, err) {
+  fs.writeFileSync(statePath, JSON.stringify(state, null, 2));
+  if (out) process.stdout.write(out + '\n');
+  if (err) process.stderr.write(err + '\n');
+  process.exitCode = code;
+}
+const bare = (ref) => ref.replace(/^sha256:/, '');
+const lookup = (ref) => (state.images.includes(bare(ref)) ? bare(ref) : state.tags[ref]);
+const shown = (id) => (engine === 'docker' ? 'sha256:' + id : id);
+const notFound = (ref) => finish(engine === 'docker' ? 1 : 125, '', engine === 'docker' ? 'Error: No such image: ' + ref : 'Error: ' + ref + ': image not known');
+const last = args[args.length - 1];
+
+// bootc-image-builder's contract: where each --type is written under /output, which types are ISOs.
+const BUILDER_PATHS = { qcow2: 'qcow2/disk.qcow2', raw: 'image/disk.raw', ami: 'image/disk.raw', vmdk: 'vmdk/disk.vmdk', vhd: 'vpc/disk.vhd', gce: 'gce/image.tar.gz', 'anaconda-iso': 'bootiso/install.iso', iso: 'bootiso/install.iso', 'bootc-installer': 'bootiso/install.iso' };
+const ISO_TYPES = ['anaconda-iso', 'iso', 'bootc-installer'];
+function runBuilder() {
+  const fail = (message) => finish(1, '', 'fake bootc-image-builder: error: ' + message);
+  const volumes = args.filter((a, i) => args[i - 1] === '-v').map((v) => v.split(':'));
+  const hostOf = (target) => (volumes.find((v) => v[1] === target) || [])[0];
+  const opts = args.slice(args.indexOf('build') + 1, -1);
+  const types = opts.filter((a, i) => opts[i - 1] === '--type');
+  if (!args.includes('--privileged')) return fail('the builder must run in a --privileged container');
+  if (!hostOf('/var/lib/containers/storage')) return fail('could not access container storage, did you forget -v /var/lib/containers/storage:/var/lib/containers/storage?');
+  const output = hostOf('/output');
+  if (!output || !fs.existsSync(output)) return fail('no /output volume mounted');
+  const form = opts.find((a) => a.startsWith('--type=') || a === '--use-librepo');
+  if (form) return fail('not the documented form: ' + form + ' (--type T repeated, booleans as --flag=value)');
+  if (types.length === 0) types.push('qcow2');
+  const unknown = types.find((t) => !BUILDER_PATHS[t]);
+  if (unknown) return fail('unsupported image type ' + unknown + (unknown.includes(',') ? ' (repeat --type for several types)' : ''));
+  if (types.some((t) => ISO_TYPES.includes(t)) && types.some((t) => !ISO_TYPES.includes(t))) return fail('cannot mix ISO and disk types in one build');
+  const id = lookup(last);
+  if (!id) return fail('image ' + last + ' not found in the root container storage');
+  for (const type of types) {
+    const file = path.join(output, BUILDER_PATHS[type]);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, ('fake ' + type + ' of ' + id + '\n').repeat(64));
+    if ((state.failBuilderOn || []).includes(type)) return fail('building ' + type + ' failed (fake failure)');
+  }
+  fs.writeFileSync(path.join(output, 'manifest-' + types.join('-') + '.json'), JSON.stringify({ version: '2', pipelines: [], image: id, types }) + '\n');
+  finish(0, 'fake bootc-image-builder: built ' + types.join(', '));
+}
+
+// Fake sudo: skips its own options and runs the named fake program, which shares the one store.
+function runSudo() {
+  let i = 0;
+  while (i < args.length && args[i].startsWith('-')) i++;
+  const program = path.join(__dirname, args[i] || '');
+  if (!args[i] || !fs.existsSync(program)) {
+    process.stderr.write('sudo: ' + args[i] + ': command not found\n');
+    process.exitCode = 1;
+    return;
+  }
+  const child = require('child_process').spawnSync(process.execPath, [program, ...args.slice(i + 1)], { input: stdin, stdio: ['pipe', 'inherit', 'inherit'] });
+  process.exitCode = child.status === null ? 1 : child.status;
+}
+
+const rule = state.rules.find((r) => (!r.engine || r.engine === engine) && r.args.every((a, i) => a === '*' || args[i] === a) && (r.times === undefined || r.times > 0));
+if (rule) {
+  if (rule.times !== undefined) rule.times--;
+  finish(rule.exitCode || 0, rule.stdout, rule.stderr);
+} else if (engine === 'sudo') {
+  runSudo();
+} else if (args[0] === '--version') {
+  const v = state.versions[engine];
+  finish(0, engine === 'docker' ? 'Docker version ' + v + ', build 0000000' : engine + ' version ' + v + (engine === 'buildah' ? ' (image-spec 1.1.0, runtime-spec 1.0.2-dev)' : ''));
+} else if (engine === 'podman' && args[0] === 'image' && args[1] === 'exists') {
+  finish(lookup(last) ? 0 : 1);
+} else if ((args[0] === 'image' && args[1] === 'inspect') || (engine === 'buildah' && args[0] === 'inspect')) {
+  const label = /\.Config\.Labels "([^"]+)"/.exec(flag('--format') || '');
+  if (!lookup(last)) notFound(last);
+  else if (label) finish(0, ((state.labels || {})[lookup(last)] || {})[label[1]] || '');
+  else finish(0, shown(lookup(last)));
+} else if (args[0] === 'tag') {
+  if (!lookup(args[1])) notFound(args[1]);
+  else { state.tags[args[2]] = lookup(args[1]); finish(0); }
+} else if ((args[0] === 'save') || (engine === 'buildah' && args[0] === 'push' && last.startsWith('oci-archive:'))) {
+  const [file, ref] = args[0] === 'save' ? [flag('--output'), last] : [last.slice('oci-archive:'.length), args[args.length - 2]];
+  if (!lookup(ref)) notFound(ref);
+  else { fs.writeFileSync(file, 'fake-oci-archive ' + lookup(ref) + '\n'); finish(0); }
+} else if (args[0] === 'load' || (engine === 'buildah' && args[0] === 'pull' && last.startsWith('oci-archive:'))) {
+  const file = args[0] === 'load' ? flag('--input') : last.slice('oci-archive:'.length);
+  const id = /^fake-oci-archive (\S+)/.exec(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
+  if (!id) finish(125, '', 'Error: payload does not match any of the supported image formats');
+  else { if (!state.images.includes(id[1])) state.images.push(id[1]); finish(0, 'Loaded image: sha256:' + id[1]); }
+} else if (args[0] === 'build') {
+  const id = state.buildImageId;
+  if (!state.images.includes(id)) state.images.push(id);
+  args.forEach((a, i) => { if (a === '--tag' || a === '--manifest') state.tags[args[i + 1]] = id; });
+  if (flag('--iidfile')) fs.writeFileSync(flag('--iidfile'), shown(id));
+  finish(0);
+} else if (args[0] === 'push') {
+  const ref = engine === 'docker' ? last : args[args.length - 2];
+  if (!lookup(ref)) notFound(ref);
+  else if (engine === 'docker') finish(0, 'latest: digest: ' + state.pushDigest + ' size: 1234');
+  else { fs.writeFileSync(flag('--digestfile'), state.pushDigest); finish(0); }
+} else if (args[0] === 'login') {
+  if (flag('--authfile')) fs.writeFileSync(flag('--authfile'), '{"auths":{}}');
+  finish(0, 'Login Succeeded!');
+} else if (engine === 'podman' && args[0] === 'run' && args.includes('build')) {
+  runBuilder();
+} else {
+  finish(0);
+}
+`;
+
+/**
+ * Puts fake engines (only those given a version) first and alone on PATH, so the real ones are not
+ * found. `hostPrograms` (e.g. git) are linked in from the real PATH.
+ */
+export function installFakeEngines(options: {
+  versions: Partial<Record<EngineName, string>>;
+  state?: Partial<Omit<FakeState, 'versions'>>;
+  hostPrograms?: string[];
+  /** Also put a fake sudo on PATH. */
+  sudo?: boolean;
+}): FakeEngines {
+  const dir = mkdtempSync(join(tmpdir(), 'immutable-os-fake-engine-'));
+  const binDir = join(dir, 'bin');
+  mkdirSync(binDir);
+  const statePath = join(dir, 'state.json');
+  const readState = (): FakeState => JSON.parse(readFileSync(statePath, 'utf8'));
+  const writeState = (state: object) => writeFileSync(statePath, JSON.stringify(state, null, 2));
+  writeState({
+    versions: options.versions,
+    images: [],
+    tags: {},
+    buildImageId: fakeId('built'),
+    pushDigest: `sha256:${fakeId('pushed')}`,
+    rules: [],
+    ...options.state,
+  });
+
+  const savedPath = process.env.PATH;
+  for (const engine of [...Object.keys(options.versions), ...(options.sudo ? ['sudo'] : [])]) {
+    const program = join(binDir, engine);
+    writeFileSync(program, `#!${process.execPath}\n${PROGRAM}`);
+    chmodSync(program, 0o755);
+  }
+  for (const name of options.hostPrograms ?? []) {
+    const found = (savedPath ?? '').split(delimiter).map((d) => join(d, name)).find((p) => existsSync(p));
+    if (!found) throw new Error(`fake engine: ${name} is not on PATH, so the spec cannot link it.`);
+    symlinkSync(found, join(binDir, name));
+  }
+  process.env.PATH = binDir;
+
+  return {
+    dir,
+    binDir,
+    calls: () => {
+      const log = join(dir, 'calls.jsonl');
+      if (!existsSync(log)) return [];
+      return readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as FakeCall);
+    },
+    state: readState,
+    update: (patch) => writeState({ ...readState(), ...patch }),
+    restore: () => {
+      process.env.PATH = savedPath;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

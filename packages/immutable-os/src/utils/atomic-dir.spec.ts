@@ -1,0 +1,82 @@
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { createTestWorkspace, type TestWorkspace } from '../testing/test-workspace';
+import { replaceDirAtomically } from './atomic-dir';
+
+// Every file below `dir` with its bytes, so "unchanged" is checked byte for byte.
+function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files[relative(dir, path)] = readFileSync(path).toString('base64');
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+describe('replaceDirAtomically', () => {
+  let ws: TestWorkspace;
+  let target: string;
+  beforeEach(() => {
+    ws = createTestWorkspace();
+    target = join(ws.root, 'dist', 'images', 'edge-node');
+  });
+  afterEach(() => ws.cleanup());
+
+  const leftovers = () => readdirSync(join(ws.root, 'dist', 'images')).filter((name) => name !== 'edge-node');
+
+  test('creates the folder (and its parents) when it did not exist', async () => {
+    const result = await replaceDirAtomically(target, async (staging) => {
+      writeFileSync(join(staging, 'image.json'), '{}\n');
+      return 42;
+    });
+    expect(result).toBe(42);
+    expect(snapshot(target)).toEqual({ 'image.json': Buffer.from('{}\n').toString('base64') });
+    expect(leftovers()).toEqual([]);
+  });
+
+  test('replaces the old folder: old files that the new fill does not write are gone', async () => {
+    ws.write({ 'dist/images/edge-node/image.json': 'old', 'dist/images/edge-node/image.oci.tar': 'old archive' });
+    await replaceDirAtomically(target, async (staging) => writeFileSync(join(staging, 'image.json'), 'new'));
+    expect(readdirSync(target)).toEqual(['image.json']);
+    expect(readFileSync(join(target, 'image.json'), 'utf8')).toBe('new');
+    expect(leftovers()).toEqual([]);
+  });
+
+  test('the staging folder is a sibling of the target, so the final rename stays on one file system', async () => {
+    let staging = '';
+    await replaceDirAtomically(target, async (dir) => {
+      staging = dir;
+      expect(statSync(dir).isDirectory()).toBe(true);
+    });
+    expect(relative(join(ws.root, 'dist', 'images'), staging)).toMatch(/^\.edge-node\.tmp-\w+$/);
+    expect(existsSync(staging)).toBe(false);
+  });
+
+  test('a throwing fill leaves the old folder byte-identical and no .tmp- folder behind', async () => {
+    ws.write({
+      'dist/images/edge-node/image.json': '{"imageId":"old"}\n',
+      'dist/images/edge-node/image.oci.tar': '\u0000\u0001binary\u00ff',
+      'dist/images/edge-node/nested/push.json': '{}',
+    });
+    const before = snapshot(target);
+    const error = new Error('podman save failed');
+    await expect(
+      replaceDirAtomically(target, async (staging) => {
+        writeFileSync(join(staging, 'image.json'), 'half written');
+        throw error;
+      }),
+    ).rejects.toBe(error);
+    expect(snapshot(target)).toEqual(before);
+    expect(leftovers()).toEqual([]);
+  });
+
+  test('a failure with no previous folder leaves nothing', async () => {
+    await expect(replaceDirAtomically(target, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(existsSync(target)).toBe(false);
+    expect(leftovers()).toEqual([]);
+  });
+});

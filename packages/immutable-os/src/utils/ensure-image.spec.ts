@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import { fakeId, installFakeEngines, type FakeEngines } from '../testing/fake-engine';
+import { createTestWorkspace, imageRecord, type TestWorkspace } from '../testing/test-workspace';
+import type { Engine, EngineName } from './engine';
+import { ensureImage, hasImage } from './ensure-image';
+
+const ID = fakeId('edge-node');
+const OTHER = fakeId('something-else');
+const REFS = ['localhost/edge-node:latest', 'ghcr.io/acme/edge-node:1.0'];
+const engine = (name: EngineName): Engine => ({ name, command: name, version: '99.0.0' });
+
+describe('ensureImage', () => {
+  let ws: TestWorkspace;
+  let fake: FakeEngines;
+  beforeEach(() => (ws = createTestWorkspace()));
+  afterEach(() => {
+    fake.restore();
+    ws.cleanup();
+  });
+
+  const record = imageRecord('edge-node', ID, { refs: REFS });
+  const archive = () => join(ws.root, 'dist/images/edge-node/image.oci.tar');
+  const argv = () => fake.calls().map((c) => [c.engine, ...c.args].join(' '));
+
+  test('present: the image is in storage, so every ref is tagged to it again', async () => {
+    fake = installFakeEngines({ versions: { podman: '5.0.0' }, state: { images: [ID], tags: { [REFS[0]]: OTHER } } });
+    expect(await ensureImage(engine('podman'), { ...record, imageId: `sha256:${ID}` }, ws.root)).toBe('present');
+    expect(argv()).toEqual([`podman image exists ${ID}`, `podman tag ${ID} ${REFS[0]}`, `podman tag ${ID} ${REFS[1]}`]);
+    expect(fake.state().tags).toEqual({ [REFS[0]]: ID, [REFS[1]]: ID });
+  });
+
+  test.each<[EngineName, (file: string) => string[]]>([
+    ['podman', (file) => [`podman image exists ${ID}`, `podman load --input ${file}`, `podman image exists ${ID}`]],
+    ['docker', (file) => [`docker image inspect --format {{.Id}} ${ID}`, `docker load --input ${file}`, `docker image inspect --format {{.Id}} ${ID}`]],
+    [
+      'buildah',
+      (file) => [
+        `buildah inspect --type image --format {{.FromImageID}} ${ID}`,
+        `buildah pull --quiet oci-archive:${file}`,
+        `buildah inspect --type image --format {{.FromImageID}} ${ID}`,
+      ],
+    ],
+  ])('restored (%s): loads dist/images/<project>/image.oci.tar, checks the ID, then tags every ref', async (name, expected) => {
+    fake = installFakeEngines({ versions: { [name]: '99.0.0' } });
+    ws.write({ 'dist/images/edge-node/image.oci.tar': `fake-oci-archive ${ID}\n` });
+    expect(await ensureImage(engine(name), record, ws.root)).toBe('restored');
+    expect(argv()).toEqual([...expected(archive()), `${name} tag ${ID} ${REFS[0]}`, `${name} tag ${ID} ${REFS[1]}`]);
+    expect(fake.state().images).toEqual([ID]);
+  });
+
+  test('no image and no archive: the error names the record, --skip-nx-cache and archive', async () => {
+    fake = installFakeEngines({ versions: { podman: '5.0.0' } });
+    await expect(ensureImage(engine('podman'), record, ws.root, 'os-build')).rejects.toThrow(
+      `The image ${ID.slice(0, 12)} recorded in dist/images/edge-node/image.json is not in podman's storage: ` +
+        'Nx restored the build from its cache, which holds the record but not the image. ' +
+        'Rebuild it with nx run edge-node:os-build --skip-nx-cache, or set archive: true on os-build so cached builds carry the image.',
+    );
+    expect(argv()).toEqual([`podman image exists ${ID}`]);
+  });
+
+  test('an archive that holds another image is refused, and nothing is tagged', async () => {
+    fake = installFakeEngines({ versions: { podman: '5.0.0' } });
+    ws.write({ 'dist/images/edge-node/image.oci.tar': `fake-oci-archive ${OTHER}\n` });
+    await expect(ensureImage(engine('podman'), record, ws.root)).rejects.toThrow(
+      `dist/images/edge-node/image.oci.tar does not hold the image ${ID.slice(0, 12)} that image.json records: the outputs are inconsistent. Rebuild with nx run edge-node:bootc-build --skip-nx-cache.`,
+    );
+    expect(argv().filter((a) => a.includes(' tag '))).toEqual([]);
+  });
+
+  test('an archive the engine cannot load fails with the engine error', async () => {
+    fake = installFakeEngines({ versions: { podman: '5.0.0' } });
+    ws.write({ 'dist/images/edge-node/image.oci.tar': 'not an archive' });
+    await expect(ensureImage(engine('podman'), record, ws.root)).rejects.toThrow(
+      /podman load --input .*image\.oci\.tar failed with exit code 125\.\nLast lines of its output:\n {2}Error: payload does not match/,
+    );
+  });
+});
+
+describe('hasImage', () => {
+  let fake: FakeEngines;
+  afterEach(() => fake.restore());
+
+  test('true when the engine has the ID, false when it answers no', async () => {
+    fake = installFakeEngines({ versions: { podman: '5.0.0', docker: '27.0.0' }, state: { images: [ID] } });
+    expect(await hasImage(engine('podman'), ID, fake.dir)).toBe(true);
+    expect(await hasImage(engine('podman'), OTHER, fake.dir)).toBe(false);
+    expect(await hasImage(engine('docker'), OTHER, fake.dir)).toBe(false);
+  });
+
+  test('an engine that cannot run is an error, not "no image"', async () => {
+    fake = installFakeEngines({ versions: {} });
+    await expect(hasImage(engine('podman'), ID, fake.dir)).rejects.toThrow(/^podman image exists [0-9a-f]{64} could not start: podman was not found on PATH/);
+  });
+});
