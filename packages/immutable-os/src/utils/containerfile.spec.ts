@@ -275,3 +275,14 @@ describe('expandVariables', () => {
     expect(missing).toEqual(unresolved);
   });
 });
+
+describe('parseContainerfile with build args', () => {
+  test.each([
+    ['a global ARG default', 'ARG BASE_IMAGE=localhost/edge-node:latest\nFROM ${BASE_IMAGE}\n', { BASE_IMAGE: 'quay.io/fedora/fedora-bootc:44' }, ['quay.io/fedora/fedora-bootc:44']],
+    ['an ARG without default', 'ARG TAG\nFROM localhost/edge-node:${TAG}\n', { TAG: 'dev' }, ['localhost/edge-node:dev']],
+    ['a stage ARG used by COPY --from', 'FROM scratch\nARG TOOLS=ghcr.io/acme/tools:1\nCOPY --from=${TOOLS} /x /x\n', { TOOLS: 'localhost/tools:2' }, ['localhost/tools:2']],
+    ['an arg the file does not declare', 'FROM localhost/edge-node:${TAG}\n', { TAG: 'dev' }, ['localhost/edge-node']],
+  ])('%s', (_name, content, buildArgs, refs) => {
+    expect(parseContainerfile(content, buildArgs).images.map((i) => i.ref)).toEqual(refs);
+  });
+});

@@ -196,8 +196,11 @@ function mountFrom(mount: string): string | undefined {
 
 let parser: typeof import('dockerfile-ast').DockerfileParser | undefined;
 
-/** Parses a Containerfile and resolves which stages and images it uses. */
-export function parseContainerfile(content: string): ParsedContainerfile {
+/**
+ * Parses a Containerfile and resolves which stages and images it uses. `buildArgs` (a build's
+ * `--build-arg` values) override the defaults of the ARGs they name, as the engine does.
+ */
+export function parseContainerfile(content: string, buildArgs: Readonly<Record<string, string>> = {}): ParsedContainerfile {
   // Loaded on first use: the project graph reads parsed results from its cache and rarely needs the parser.
   parser ??= (require('dockerfile-ast') as typeof import('dockerfile-ast')).DockerfileParser;
   const ast = parser.parse(content);
@@ -236,7 +239,9 @@ export function parseContainerfile(content: string): ParsedContainerfile {
     if (keyword === 'ARG') {
       const scope = stage ? stageScope : globalScope;
       for (const [name, raw] of declarations(instruction)) {
-        if (raw !== undefined) {
+        if (Object.prototype.hasOwnProperty.call(buildArgs, name)) {
+          scope.set(name, { value: buildArgs[name], unresolved: [] });
+        } else if (raw !== undefined) {
           const unresolved: string[] = [];
           scope.set(name, { value: expandWord(raw, scope, unresolved), unresolved });
         } else {

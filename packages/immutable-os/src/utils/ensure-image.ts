@@ -53,3 +53,16 @@ async function retag(engine: Engine, id: string, refs: readonly string[], cwd: s
     await runProcess(engine.command, ENGINE_COMMANDS[engine.name].tag(id, ref), { cwd, stream: false });
   }
 }
+
+/** A multi-platform build's manifest list lives only in the engine's storage: it must still be there. */
+export async function ensureManifestList(engine: Engine, list: string, project: string, cwd: string, buildTarget = 'bootc-build'): Promise<void> {
+  try {
+    await runProcess(engine.command, ['manifest', engine.name === 'buildah' ? 'inspect' : 'exists', list], { cwd, stream: false });
+  } catch (error) {
+    if (!(error instanceof ProcessError) || error.exitCode === undefined) throw error;
+    throw new Error(
+      `The manifest list ${list} that bootc-build made for ${project} is not in ${engine.name}'s storage (a cache hit restores image.json, and an archive cannot carry a manifest list). Rebuild it with nx run ${project}:${buildTarget} --skip-nx-cache.`,
+      { cause: error },
+    );
+  }
+}

@@ -22,7 +22,7 @@ import type { BuildExecutorSchema } from './schema';
 /** Builds the image (bootc-build) and records it in dist/images/<project>/image.json. */
 export default async function buildExecutor(schema: BuildExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   const options = normalizeOptions(schema, context);
-  const parsed = readContainerfile(options.containerfile, options.containerfileContent, context.root);
+  const parsed = readContainerfile(options.containerfile, options.containerfileContent, context.root, options.buildArgs);
   const engine = await detectEngine(options.engine, context.root);
   const buildTarget = context.targetName ?? 'bootc-build';
   const bases = await resolveWorkspaceBases(engine, parsed, options.containerfileContent, context, buildTarget);
@@ -44,8 +44,9 @@ export default async function buildExecutor(schema: BuildExecutorSchema, context
     const argv = buildArgv(engine.name, { ...options, containerfile, refs, labels, pull, iidfile });
     await runProcess(engine.command, argv, { cwd: context.root, hint: engineHint });
     const imageId = normalizeImageId(readFileSync(iidfile, 'utf8'));
+    // Several platforms: the build made a manifest list named refs[0]; the other refs name it too.
     for (const ref of options.platforms.length > 1 ? refs.slice(1) : []) {
-      await runProcess(engine.command, ENGINE_COMMANDS[engine.name].tag(imageId, ref), { cwd: context.root, stream: false });
+      await runProcess(engine.command, ENGINE_COMMANDS[engine.name].tag(refs[0], ref), { cwd: context.root, stream: false });
     }
 
     const record: ImageRecord = {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { detectEngine, engineHint } from '../../utils/engine';
-import { ensureImage } from '../../utils/ensure-image';
+import { ensureImage, ensureManifestList } from '../../utils/ensure-image';
 import { imageOutputDir, readImageRecord } from '../../utils/image-record';
 import { runProcess } from '../../utils/run-process';
 import { normalizeOptions } from './lib/normalize-options';
@@ -18,7 +18,10 @@ export default async function pushExecutor(schema: PushExecutorSchema, context: 
   const options = normalizeOptions(schema, context);
   const record = readImageRecord(context.root, options.projectName);
   const engine = await detectEngine(options.engine === 'auto' ? record.engine : options.engine, context.root);
-  await ensureImage(engine, record, context.root);
+  // A multi-platform build is a local manifest list, which an archive cannot carry.
+  const manifestList = record.platforms.length > 1 ? record.refs[0] : undefined;
+  if (manifestList) await ensureManifestList(engine, manifestList, record.project, context.root);
+  else await ensureImage(engine, record, context.root);
 
   const work = mkdtempSync(join(tmpdir(), 'immutable-os-push-'));
   try {
@@ -41,7 +44,7 @@ export default async function pushExecutor(schema: PushExecutorSchema, context: 
       const digestfile = join(work, 'digest');
       rmSync(digestfile, { force: true });
       const { stdout } = await withRetries(`Pushing ${ref}`, options.retries, () =>
-        run(pushArgv(engine.name, { ...options, imageId: record.imageId, ref, digestfile, authfile })),
+        run(pushArgv(engine.name, { ...options, imageId: record.imageId, ref, digestfile, authfile, manifestList })),
       );
       const digest = engine.name === 'docker' ? digestFromDockerOutput(stdout) : existsSync(digestfile) ? readFileSync(digestfile, 'utf8').trim() : undefined;
       if (!digest) throw new Error(`${engine.name} pushed ${ref} but reported no manifest digest; check the push output above.`);

@@ -83,6 +83,10 @@ export function normalizeOptions(options: BuildExecutorSchema, context: Executor
     if (!PLATFORM.test(platform)) throw new Error(`platform: "${platform}" is not os/arch[/variant], e.g. linux/amd64 or linux/arm64/v8.`);
   }
 
+  if (platforms.length > 1 && options.archive) {
+    throw new Error(`archive: a build for several platforms (${platforms.join(', ')}) makes a manifest list, which an OCI archive of one image cannot hold. Turn archive off, or build one platform.`);
+  }
+
   const pull = options.pull ?? 'missing';
   if (!PULL_POLICIES.includes(pull)) throw new Error(`pull: "${pull}" is not a pull policy; use ${PULL_POLICIES.join(', ')}.`);
 

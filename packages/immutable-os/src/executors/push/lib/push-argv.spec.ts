@@ -111,3 +111,17 @@ describe('digestFromDockerOutput', () => {
     expect(digestFromDockerOutput('latest: digest: sha256:short size: 1')).toBeUndefined();
   });
 });
+
+describe('pushArgv for a multi-platform build', () => {
+  const base = { imageId: 'abc123', ref: 'ghcr.io/acme/kiosk:1', digestfile: '/tmp/d', tlsVerify: true, extraArgs: [], manifestList: 'ghcr.io/acme/kiosk:latest' };
+  test.each([
+    ['podman', ['manifest', 'push', '--all', '--digestfile', '/tmp/d', '--tls-verify=true', 'ghcr.io/acme/kiosk:latest', 'docker://ghcr.io/acme/kiosk:1']],
+    ['buildah', ['manifest', 'push', '--all', '--digestfile', '/tmp/d', '--tls-verify=true', 'ghcr.io/acme/kiosk:latest', 'docker://ghcr.io/acme/kiosk:1']],
+  ] as const)('%s pushes the manifest list with all its images', (engine, argv) => {
+    expect(pushArgv(engine, base)).toEqual(argv);
+  });
+
+  it('docker refuses', () => {
+    expect(() => pushArgv('docker', base)).toThrow(/manifest list/);
+  });
+});
