@@ -110,7 +110,7 @@ describe('repositoryKey', () => {
     ['localhost/edge-node', 'edge-node'],
     ['localhost/edge-node:latest', 'edge-node'],
     [`localhost/edge-node@${SHA256}`, 'edge-node'],
-    ['LOCALHOST/edge-node', 'edge-node'],
+    ['LOCALHOST/edge-node', undefined],
     ['localhost:5000/edge-node:1', 'localhost:5000/edge-node'],
     ['quay.io/centos-bootc/centos-bootc:stream10', 'quay.io/centos-bootc/centos-bootc'],
     ['Quay.IO/centos-bootc/centos-bootc', 'quay.io/centos-bootc/centos-bootc'],
@@ -125,5 +125,11 @@ describe('repositoryKey', () => {
   it('gives a short name and its localhost/ form the same key', () => {
     expect(repositoryKey('edge-node')).toBe(repositoryKey('localhost/edge-node:latest'));
     expect(repositoryKey('edge-node')).not.toBe(repositoryKey('ghcr.io/acme/edge-node'));
+  });
+});
+
+describe('uppercase first components (podman normalizes them to docker.io paths)', () => {
+  test.each(['UPPER/case', 'Acme/os:1'])('%s is refused', (ref) => {
+    expect(parseImageReference(ref)).toEqual({ error: expect.stringContaining('is not valid: use lowercase') });
   });
 });

@@ -70,7 +70,9 @@ export function parseImageReference(ref: string): ImageReference | { error: stri
   const slash = rest.indexOf('/');
   if (slash !== -1) {
     const first = rest.slice(0, slash);
-    if (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase()) {
+    // As podman (containers/image's normalized parsing) reads it: a host has a "." or ":" or is
+    // localhost; anything else, even in uppercase, is the first path component (and so invalid).
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
       domain = first;
       rest = rest.slice(slash + 1);
       if (!domainRe.test(domain)) return { error: `the registry "${domain}" is not a valid host[:port]` };
