@@ -8,7 +8,7 @@
 # They are host configuration, not something the plugin needs or sets.
 set -euo pipefail
 
-packages=(podman buildah skopeo runc docker-registry busybox-static uidmap fuse-overlayfs git ca-certificates)
+packages=(podman buildah skopeo runc docker-registry busybox-static apache2-utils uidmap fuse-overlayfs git ca-certificates)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { specWorkspace } from './setup/workspace';
 import { readE2eContext } from './utils/e2e-context';
 import { fromImages } from './utils/containerfile-from';
 import { exists, listFiles, readJson, readText, writeFile } from './utils/files';
@@ -7,8 +8,9 @@ import { findJsonObject } from './utils/json-output';
 import { nx, nxOk } from './utils/nx';
 import { describeFailure, output } from './utils/run';
 
-// The steps build on each other in one workspace, in the order written.
-const { workspace, tempRoot } = readE2eContext();
+// The steps build on each other in this file's own workspace, in the order written.
+const workspace = specWorkspace('generators');
+const { tempRoot } = readE2eContext();
 
 const PLUGIN_ENTRY = {
   plugin: 'immutable-os',
@@ -73,9 +75,9 @@ describe('immutable-os installed from a registry into a fresh Nx workspace', () 
   });
 
   test('the project graph has the FROM edge kiosk -> edge-node', () => {
-    const file = join(tempRoot, 'graph.json');
+    const file = join(tempRoot, 'generators-graph.json');
     nxOk(workspace, ['graph', `--file=${file}`]);
-    const { graph } = readJson(tempRoot, 'graph.json');
+    const { graph } = readJson(tempRoot, 'generators-graph.json');
     expect(graph.dependencies.kiosk).toContainEqual({ source: 'kiosk', target: 'edge-node', type: 'static' });
     expect(graph.dependencies['edge-node'] ?? []).not.toContainEqual(expect.objectContaining({ target: 'kiosk' }));
   });

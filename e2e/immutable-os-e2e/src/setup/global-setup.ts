@@ -5,9 +5,9 @@ import type { Config } from '@jest/types';
 import { writeE2eContext } from '../utils/e2e-context';
 import { publishPlugin } from './publish';
 import { startVerdaccio, stopVerdaccio, type Verdaccio } from './verdaccio';
-import { createWorkspace } from './workspace';
+import { createTemplateWorkspace } from './workspace';
 
-/** Local registry up, plugin published, fresh workspace installed from it: the state the spec starts from. */
+/** Local registry up, plugin published, a template workspace installed from it: what each spec copies. */
 export default async function globalSetup(_globalConfig: unknown, projectConfig: Config.ProjectConfig): Promise<void> {
   const started = Date.now();
   const workspaceRoot = findWorkspaceRoot(projectConfig.rootDir);
@@ -16,18 +16,19 @@ export default async function globalSetup(_globalConfig: unknown, projectConfig:
   try {
     verdaccio = await startVerdaccio(workspaceRoot, join(tempRoot, 'verdaccio'));
     const pluginVersion = publishPlugin({ workspaceRoot, registryUrl: verdaccio.url, dir: join(tempRoot, 'publish') });
-    const workspace = join(tempRoot, 'workspace');
-    createWorkspace({ root: workspace, registryUrl: verdaccio.url, pluginVersion });
+    const templateWorkspace = join(tempRoot, 'template');
+    createTemplateWorkspace({ root: templateWorkspace, registryUrl: verdaccio.url, pluginVersion });
     writeE2eContext(join(tempRoot, 'context.json'), {
       tempRoot,
-      workspace,
+      repoRoot: workspaceRoot,
+      templateWorkspace,
       registryUrl: verdaccio.url,
       pluginVersion,
       verdaccioPid: verdaccio.pid,
       verdaccioLog: verdaccio.log,
     });
     console.log(
-      `\n[e2e] immutable-os@${pluginVersion} published to ${verdaccio.url} and installed in ${workspace} ` +
+      `\n[e2e] immutable-os@${pluginVersion} published to ${verdaccio.url} and installed in the template workspace ${templateWorkspace} ` +
         `(${((Date.now() - started) / 1000).toFixed(1)}s)`,
     );
   } catch (error) {

@@ -7,7 +7,7 @@ export default async function globalTeardown(): Promise<void> {
   const context = readE2eContext();
   await stopVerdaccio(context.verdaccioPid);
   if (process.env.E2E_KEEP === '1') {
-    console.log(`\n[e2e] E2E_KEEP=1: kept ${context.tempRoot} (workspace ${context.workspace}, log ${context.verdaccioLog})`);
+    console.log(`\n[e2e] E2E_KEEP=1: kept ${context.tempRoot} (template ${context.templateWorkspace}, spec workspaces in ${context.tempRoot}/workspaces, log ${context.verdaccioLog})`);
     return;
   }
   rmSync(context.tempRoot, { recursive: true, force: true });

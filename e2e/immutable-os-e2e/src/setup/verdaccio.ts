@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { tail } from '../utils/run';
+import { freePort, sleep, stopProcessGroup } from '../utils/server-process';
 
 export const PLUGIN_PACKAGE = 'immutable-os';
 const UPLINK = 'https://registry.npmjs.org/';
@@ -13,20 +13,6 @@ export interface Verdaccio {
   port: number;
   pid: number;
   log: string;
-}
-
-/** A port the kernel reports free on 127.0.0.1 (bound to port 0, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('No port was assigned')),
-      );
-    });
-  });
 }
 
 /**
@@ -86,25 +72,8 @@ export async function startVerdaccio(workspaceRoot: string, dir: string): Promis
 }
 
 /** Stops verdaccio's process group: SIGTERM, then SIGKILL if it is still there after 5 s. */
-export async function stopVerdaccio(pid: number): Promise<void> {
-  if (!signalGroup(pid, 'SIGTERM')) return;
-  const deadline = Date.now() + 5000;
-  while (Date.now() < deadline) {
-    if (!signalGroup(pid, 0)) return;
-    await sleep(100);
-  }
-  signalGroup(pid, 'SIGKILL');
-}
-
-/** Sends a signal to a process group; false when the group no longer exists. */
-function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    throw error;
-  }
+export function stopVerdaccio(pid: number): Promise<void> {
+  return stopProcessGroup(pid);
 }
 
 async function answersPing(url: string): Promise<boolean> {
@@ -118,8 +87,4 @@ async function answersPing(url: string): Promise<boolean> {
 
 function readTail(log: string): string {
   return existsSync(log) ? `--- ${log} (end) ---\n${tail(readFileSync(log, 'utf8'))}` : `(no log at ${log})`;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

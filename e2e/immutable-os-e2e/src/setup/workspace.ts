@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { childEnv } from '../utils/child-env';
+import { readE2eContext } from '../utils/e2e-context';
 import { writeFile } from '../utils/files';
 import { commitAll, initRepository } from '../utils/git';
 import { runOk } from '../utils/run';
@@ -7,19 +9,23 @@ import { PLUGIN_PACKAGE } from './verdaccio';
 
 export const NX_VERSION = '23.2.1';
 
-export interface WorkspaceOptions {
+export interface TemplateOptions {
   root: string;
   registryUrl: string;
   pluginVersion: string;
 }
 
+// What a copy does not take from the template: its own repository, Nx's per-workspace state, and
+// node_modules, which it links instead.
+const NOT_COPIED = new Set(['.git', '.nx', 'node_modules']);
+
 /**
- * Lays out a new Nx workspace by hand (create-nx-workspace reaches for the network), installs nx
- * and the published plugin from the local registry, and commits it all.
+ * Lays out the template Nx workspace by hand (create-nx-workspace reaches for the network) and
+ * installs nx and the published plugin from the local registry, once per run. Specs never work in
+ * it: each takes its own copy (copyWorkspace).
  */
-export function createWorkspace({ root, registryUrl, pluginVersion }: WorkspaceOptions): void {
+export function createTemplateWorkspace({ root, registryUrl, pluginVersion }: TemplateOptions): void {
   mkdirSync(root, { recursive: true });
-  initRepository(root);
   writeFile(root, 'package.json', json({ name: 'e2e-workspace', version: '0.0.0', private: true, license: 'MIT' }));
   writeFile(
     root,
@@ -33,7 +39,29 @@ export function createWorkspace({ root, registryUrl, pluginVersion }: WorkspaceO
     ['install', '--save-dev', `nx@${NX_VERSION}`, `${PLUGIN_PACKAGE}@${pluginVersion}`, '--no-audit', '--no-fund'],
     { cwd: root, env: childEnv(), timeoutMs: 15 * 60 * 1000 },
   );
+}
+
+/**
+ * A fresh workspace for one spec file, in a new folder below `parent`: the template's files, its
+ * node_modules linked (nx and the plugin resolve through the link), and a new git repository with
+ * everything committed. Returns the workspace root.
+ */
+export function copyWorkspace(template: string, parent: string, name: string): string {
+  mkdirSync(parent, { recursive: true });
+  const root = mkdtempSync(join(parent, `${name}-`));
+  for (const entry of readdirSync(template)) {
+    if (!NOT_COPIED.has(entry)) cpSync(join(template, entry), join(root, entry), { recursive: true });
+  }
+  symlinkSync(join(template, 'node_modules'), join(root, 'node_modules'), 'dir');
+  initRepository(root);
   commitAll(root, 'A fresh Nx workspace with immutable-os installed');
+  return root;
+}
+
+/** A spec file's own workspace, copied from this run's template (removed with the run's temp folder). */
+export function specWorkspace(name: string): string {
+  const { templateWorkspace, tempRoot } = readE2eContext();
+  return copyWorkspace(templateWorkspace, join(tempRoot, 'workspaces'), name);
 }
 
 function json(value: unknown): string {

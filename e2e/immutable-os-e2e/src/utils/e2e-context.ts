@@ -4,8 +4,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 export interface E2eContext {
   /** Everything the run created lives below this folder. */
   tempRoot: string;
-  /** The fresh Nx workspace (a git repository) with the plugin installed. */
-  workspace: string;
+  /** The repository the e2e runs from (tools/fixtures live there). */
+  repoRoot: string;
+  /** The Nx workspace with the plugin installed that each spec copies (copyWorkspace); never used directly. */
+  templateWorkspace: string;
   registryUrl: string;
   /** The prerelease version of immutable-os published for this run. */
   pluginVersion: string;

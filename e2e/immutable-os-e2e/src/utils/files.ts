@@ -33,3 +33,8 @@ export function listFiles(root: string, path: string): string[] {
     .map((entry) => relative(root, join(entry.parentPath, entry.name)))
     .sort();
 }
+
+/** Rewrites a JSON file with what `update` returns (2-space indent, trailing newline). */
+export function updateJson<T = any>(root: string, path: string, update: (value: T) => T): void {
+  writeFile(root, path, `${JSON.stringify(update(readJson<T>(root, path)), null, 2)}\n`);
+}

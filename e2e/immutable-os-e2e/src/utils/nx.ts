@@ -5,20 +5,23 @@ import { run, runOk, type RunOptions, type RunResult } from './run';
 // No daemon, no cloud, no terminal UI: every run computes the graph itself and prints plain text.
 const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 
-/** Runs the workspace's own nx CLI (node_modules/.bin/nx) in the workspace; a failure is returned, not thrown. */
-export function nx(workspace: string, args: readonly string[]): RunResult {
-  return run(nxBinary(workspace), args, nxOptions(workspace));
+/**
+ * Runs the workspace's own nx CLI (node_modules/.bin/nx) in the workspace, with `env` added to its
+ * environment; a failure is returned, not thrown.
+ */
+export function nx(workspace: string, args: readonly string[], env: Record<string, string> = {}): RunResult {
+  return run(nxBinary(workspace), args, nxOptions(workspace, env));
 }
 
 /** Like nx, but throws with the command and the end of its output unless it exits 0. */
-export function nxOk(workspace: string, args: readonly string[]): RunResult {
-  return runOk(nxBinary(workspace), args, nxOptions(workspace));
+export function nxOk(workspace: string, args: readonly string[], env: Record<string, string> = {}): RunResult {
+  return runOk(nxBinary(workspace), args, nxOptions(workspace, env));
 }
 
 function nxBinary(workspace: string): string {
   return join(workspace, 'node_modules', '.bin', 'nx');
 }
 
-function nxOptions(workspace: string): RunOptions {
-  return { cwd: workspace, env: childEnv(NX_ENV), timeoutMs: 5 * 60 * 1000 };
+function nxOptions(workspace: string, env: Record<string, string>): RunOptions {
+  return { cwd: workspace, env: childEnv({ ...NX_ENV, ...env }), timeoutMs: 5 * 60 * 1000 };
 }

@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 export interface RunOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Written to the program's standard input. */
+  input?: string;
   /** Default 10 minutes: npm install through a cold proxy registry is the slowest step. */
   timeoutMs?: number;
 }
@@ -27,6 +29,7 @@ export function run(command: string, args: readonly string[], options: RunOption
     cwd: options.cwd,
     env: options.env,
     encoding: 'utf8',
+    input: options.input,
     timeout,
     maxBuffer: 64 * 1024 * 1024,
   });

@@ -10,6 +10,7 @@ import { IMAGE_ARCHIVE, IMAGE_JSON, imageOutputDir, type ImageRecord } from '../
 import { runProcess } from '../../utils/run-process';
 import { workspaceRelative } from '../../utils/workspace-path';
 import { resolveWorkspaceBases } from './lib/base-images';
+import { bindMountCacheIsBlind, hashFolders, keyBindMountRuns } from './lib/bind-mount-cache';
 import { buildArgv } from './lib/build-argv';
 import { externalBaseIds } from './lib/external-bases';
 import { readGitInfo } from './lib/git-info';
@@ -36,8 +37,12 @@ export default async function buildExecutor(schema: BuildExecutorSchema, context
 
   const work = mkdtempSync(join(tmpdir(), 'immutable-os-build-'));
   try {
-    const containerfile = bases.substituted ? join(work, 'Containerfile') : options.containerfile;
-    if (bases.substituted) writeFileSync(containerfile, bases.content);
+    const content = bindMountCacheIsBlind(engine)
+      ? keyBindMountRuns(bases.content, parsed, () => hashFolders([options.context, ...options.buildContexts.map((c) => c.path)]))
+      : bases.content;
+    const rewritten = content !== options.containerfileContent;
+    const containerfile = rewritten ? join(work, 'Containerfile') : options.containerfile;
+    if (rewritten) writeFileSync(containerfile, content);
     // An ID cannot be pulled: with workspace bases, "always" checks the external ones only (newer).
     const pull = bases.substituted && options.pull === 'always' ? 'newer' : options.pull;
     const iidfile = join(work, 'iid');
