@@ -44,6 +44,8 @@ export interface FakeState {
   labels?: Record<string, Record<string, string>>;
   /** Types for which the fake bootc-image-builder writes its file and then fails. */
   failBuilderOn?: string[];
+  /** Milliseconds the fake bootc-image-builder sleeps after its first file, so a spec can interrupt it. */
+  builderDelayMs?: number;
 }
 
 export interface FakeCall {
@@ -128,6 +130,7 @@ function runBuilder() {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, ('fake ' + type + ' of ' + id + '\n').repeat(64));
     if ((state.failBuilderOn || []).includes(type)) return fail('building ' + type + ' failed (fake failure)');
+    if (state.builderDelayMs && type === types[0]) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, state.builderDelayMs);
   }
   fs.writeFileSync(path.join(output, 'manifest-' + types.join('-') + '.json'), JSON.stringify({ version: '2', pipelines: [], image: id, types }) + '\n');
   finish(0, 'fake bootc-image-builder: built ' + types.join(', '));

@@ -2,13 +2,13 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { replaceDirAtomically } from '../../utils/atomic-dir';
-import { detectEngine, engineHint } from '../../utils/engine';
+import { engineHint } from '../../utils/engine';
 import { readImageRecord } from '../../utils/image-record';
 import { planBuilderRuns } from '../../utils/image-types';
 import { formatCommand } from '../../utils/run-process';
 import { workspaceRelative } from '../../utils/workspace-path';
 import { ARTIFACTS_JSON, collectRun, type Artifact } from './lib/artifacts';
-import { builderRunArgv } from './lib/builder-argv';
+import { builderContainerName, builderRunArgv } from './lib/builder-argv';
 import { checkBuilderConfig } from './lib/check-config';
 import { normalizeOptions } from './lib/normalize-options';
 import { checkImageForBuilder } from './lib/preflight';
@@ -25,7 +25,7 @@ export default async function convertExecutor(schema: ConvertExecutorSchema, con
   const imageRef = record.refs[0];
   const runs = planBuilderRuns(options.types);
   const podman = await rootPodman(options.sudo, context.root);
-  const containerName = (i: number) => `immutable-os-convert-${options.projectName}-${process.pid}-${i}`;
+  const containerName = (i: number) => builderContainerName(options.projectName, process.pid, i);
 
   if (options.dryRun) {
     runs.forEach((types, i) => {
@@ -36,8 +36,7 @@ export default async function convertExecutor(schema: ConvertExecutorSchema, con
     return { success: true };
   }
 
-  const engine = await detectEngine(record.engine, context.root);
-  await checkImageForBuilder(podman, engine, record, context.root);
+  await checkImageForBuilder(podman, record, context.root);
   const artifacts: Artifact[] = [];
   await replaceDirAtomically(options.outputPath, async (staging) => {
     for (const [i, types] of runs.entries()) {

@@ -21,3 +21,8 @@ export function builderRunArgv(
   args.push('--progress', options.progress, ...options.extraArgs, run.imageRef);
   return args;
 }
+
+/** The builder container's name for one run; podman names allow only [a-zA-Z0-9_.-], so an Nx name like @acme/edge is folded. */
+export function builderContainerName(projectName: string, pid: number, run: number): string {
+  return `immutable-os-convert-${projectName.replace(/[^a-zA-Z0-9_.-]+/g, '-')}-${pid}-${run}`;
+}

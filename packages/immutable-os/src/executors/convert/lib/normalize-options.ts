@@ -1,14 +1,16 @@
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { assertImageReference } from '../../../utils/image-ref';
 import { imageMetadata } from '../../../utils/image-project';
+import { imageOutputDir } from '../../../utils/image-record';
 import { assertImageTypes, DEFAULT_IMAGE_TYPE, type ImageType } from '../../../utils/image-types';
 import { resolveWorkspacePath, workspaceRelative } from '../../../utils/workspace-path';
 import type { ConvertExecutorSchema } from '../schema';
 import { splitListOption as splitList } from '../../../utils/list-option';
 
 export const DEFAULT_BUILDER_IMAGE = 'quay.io/centos-bootc/bootc-image-builder:latest';
+const DEFAULT_OUTPUT_PATH = 'dist/disks/{projectName}';
 const ROOTFS = ['ext4', 'xfs', 'btrfs'] as const;
 const PULL = ['always', 'missing', 'never', 'newer'] as const;
 const SUDO = ['auto', 'always', 'never'] as const;
@@ -43,7 +45,11 @@ export function normalizeOptions(options: ConvertExecutorSchema, context: Execut
   const roots = { workspaceRoot: context.root, projectRoot: project.root };
 
   const requested = splitList(options.types);
-  const types = assertImageTypes(requested.length > 0 ? requested : (imageMetadata(project).formats ?? [DEFAULT_IMAGE_TYPE]), options.types ? 'types' : `metadata["immutable-os"].formats of ${projectName}`);
+  const formats = splitList(imageMetadata(project).formats);
+  const types =
+    requested.length > 0
+      ? assertImageTypes(requested, 'types')
+      : assertImageTypes(formats.length > 0 ? formats : [DEFAULT_IMAGE_TYPE], `metadata["immutable-os"].formats of ${projectName}`);
 
   const rootfs = oneOf(options.rootfs, ROOTFS, 'rootfs');
   const pull = oneOf(options.pull, PULL, 'pull') ?? 'newer';
@@ -54,11 +60,19 @@ export function normalizeOptions(options: ConvertExecutorSchema, context: Execut
   assertImageReference(builderImage, 'builderImage');
 
   const config = resolveConfig(options.config, roots);
-  const outputPath = resolveWorkspacePath((options.outputPath ?? 'dist/disks/{projectName}').replace(/\{projectName\}/g, projectName), roots, 'outputPath');
+  const outputPath = resolveWorkspacePath((options.outputPath ?? DEFAULT_OUTPUT_PATH).replace(/\{projectName\}/g, projectName), roots, 'outputPath');
   const containerStorage = options.containerStorage ?? '/var/lib/containers/storage';
+  if (!isAbsolute(containerStorage)) {
+    throw new Error(`containerStorage: "${containerStorage}" is not an absolute path; podman would take it for a volume name. Use root's storage folder, normally /var/lib/containers/storage.`);
+  }
   for (const [option, path] of [['outputPath', outputPath], ['config', config?.path], ['containerStorage', containerStorage]] as const) {
     if (path?.includes(':')) throw new Error(`${option}: "${path}" contains ":", which podman's -v cannot mount; use a path without it.`);
   }
+  assertReplaceable(options.outputPath ?? DEFAULT_OUTPUT_PATH, outputPath, [
+    ...Object.entries(context.projectsConfigurations.projects).map(([name, p]) => [`the project ${name}`, resolve(context.root, p.root)] as const),
+    ...(config ? [['the builder config', config.path] as const] : []),
+    [`the image record of ${projectName}`, imageOutputDir(context.root, projectName)] as const,
+  ], context.root);
 
   const chown = options.chown ?? defaultOwner(env);
   if (!/^\d+(:\d+)?$/.test(chown)) throw new Error(`chown: "${chown}" is not UID or UID:GID (numbers), e.g. 1000:1000.`);
@@ -100,6 +114,18 @@ function resolveConfig(option: string | undefined, roots: { workspaceRoot: strin
     if (existsSync(path)) return { path, json: name.endsWith('.json') };
   }
   return undefined;
+}
+
+// bootc-convert replaces its output folder whole: it must lie inside the workspace and hold nothing else that matters.
+function assertReplaceable(option: string, outputPath: string, kept: ReadonlyArray<readonly [string, string]>, workspaceRoot: string) {
+  const inside = relative(workspaceRoot, outputPath);
+  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+    throw new Error(`outputPath: "${option}" resolves to ${outputPath}, which is not a folder inside the workspace ${workspaceRoot}. bootc-convert replaces its output folder whole; use one of its own, such as dist/disks/{projectName}.`);
+  }
+  const held = kept.find(([, path]) => path === outputPath || path.startsWith(outputPath + sep));
+  if (held) {
+    throw new Error(`outputPath: "${option}" resolves to ${inside}, which holds ${held[0]} (${workspaceRelative(held[1], workspaceRoot)}). bootc-convert replaces its output folder whole; use one of its own, such as dist/disks/{projectName}.`);
+  }
 }
 
 // Under sudo the invoking user is in SUDO_UID/SUDO_GID; outputs go to them, not to root.

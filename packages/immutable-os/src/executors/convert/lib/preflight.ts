@@ -1,25 +1,29 @@
-import type { Engine } from '../../../utils/engine';
+import { detectEngine } from '../../../utils/engine';
 import { ensureImage } from '../../../utils/ensure-image';
-import { normalizeImageId } from '../../../utils/engine-commands';
+import { ENGINE_COMMANDS, normalizeImageId } from '../../../utils/engine-commands';
 import type { ImageRecord } from '../../../utils/image-record';
 import { ProcessError } from '../../../utils/run-process';
 import { runRootPodman, type RootPodman } from './root-podman';
 
 /**
  * Before any builder run: the exact image bootc-build recorded is in root's container storage
- * (restored from its archive when Nx's cache held only the record) and carries containers.bootc=1.
+ * (restored from its archive when Nx's cache held only the record), its refs name it there (the
+ * builder is given a ref, and root's storage may hold an older image under it) and it carries
+ * containers.bootc=1.
  */
-export async function checkImageForBuilder(podman: RootPodman, engine: Engine, record: ImageRecord, cwd: string): Promise<void> {
+export async function checkImageForBuilder(podman: RootPodman, record: ImageRecord, cwd: string): Promise<void> {
   const id = normalizeImageId(record.imageId);
+  if (record.engine === 'docker') {
+    throw new Error(`${record.project} was built with docker, but bootc-image-builder reads podman's storage. Build it with podman (engine: podman on bootc-build).`);
+  }
   if (podman.prefix.length === 0) {
-    if (engine.name === 'docker') {
-      throw new Error(`${record.project} was built with docker, but bootc-image-builder reads podman's storage. Build it with podman (engine: podman on bootc-build).`);
-    }
-    await ensureImage(engine, record, cwd);
+    await ensureImage(await detectEngine(record.engine, cwd), record, cwd);
   } else if (!(await exists(podman, id, cwd))) {
     throw new Error(
       `The image ${id.slice(0, 12)} (${record.refs[0]}) is not in root's container storage: it was built rootless. Copy it over with podman image scp ${id} root@localhost:: and run bootc-convert again.`,
     );
+  } else {
+    for (const ref of record.refs) await runRootPodman(podman, ENGINE_COMMANDS.podman.tag(id, ref), { cwd, stream: false });
   }
   const label = await inspectLabel(podman, id, cwd);
   if (label !== '1') {

@@ -40,7 +40,10 @@ async function withSudo(cwd: string): Promise<RootPodman> {
   try {
     await runProcess('sudo', [...prefix, '--version'], { cwd, stream: false });
   } catch (error) {
-    throw new Error(`Could not run podman through sudo (${(error as Error).message.split('\n')[0]}). ${SUDO_FIX}`, { cause: error });
+    const ran = (error as Error).message.split('\n')[0].replace(/\.$/, '');
+    const said = error instanceof ProcessError && error.stderrTail ? `: ${error.stderrTail.trim().split('\n').pop()}` : '';
+    const password = /password/i.test(said) ? ' sudo needs a password and cannot ask for one here: run sudo -v first, or allow podman without a password in sudoers.' : '';
+    throw new Error(`Could not run podman through sudo (${ran}${said}).${password} ${SUDO_FIX}`, { cause: error });
   }
   return { command: 'sudo', prefix };
 }

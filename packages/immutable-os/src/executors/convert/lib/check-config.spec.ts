@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import type { ImageType } from '../../../utils/image-types';
+import { checkBuilderConfig } from './check-config';
+import type { NormalizedConvertOptions } from './normalize-options';
+
+const ROOT = '/ws';
+
+const options = (config: NormalizedConvertOptions['config'], extra: Partial<NormalizedConvertOptions> = {}): NormalizedConvertOptions => ({
+  projectName: 'edge-node',
+  projectRoot: 'images/edge-node',
+  workspaceRoot: ROOT,
+  types: ['qcow2'] as ImageType[],
+  config,
+  builderImage: 'quay.io/centos-bootc/bootc-image-builder:latest',
+  pull: 'newer',
+  chown: '1000:1000',
+  sudo: 'auto',
+  outputPath: join(ROOT, 'dist/disks/edge-node'),
+  containerStorage: '/var/lib/containers/storage',
+  progress: 'verbose',
+  dryRun: false,
+  extraArgs: [],
+  ...extra,
+});
+
+const TOML = { path: join(ROOT, 'images/edge-node/config.toml'), json: false };
+const JSON_FILE = { path: join(ROOT, 'images/edge-node/config.json'), json: true };
+
+describe('checkBuilderConfig', () => {
+  let warn: jest.SpyInstance;
+  beforeEach(() => (warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)));
+  afterEach(() => warn.mockRestore());
+
+  test('no config: nothing to check', () => {
+    expect(() => checkBuilderConfig(options(undefined), undefined)).not.toThrow();
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  test('a valid config passes without warnings', () => {
+    checkBuilderConfig(options(TOML), '[[customizations.user]]\nname = "admin"\ngroups = ["wheel"]\n');
+    checkBuilderConfig(options(JSON_FILE), JSON.stringify({ customizations: { kernel: { append: 'console=ttyS0' } } }));
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  test('every error is listed, each with the workspace-relative file, line and key path', () => {
+    let error: Error | undefined;
+    try {
+      checkBuilderConfig(options(TOML), '[[customizations.user]]\npassword = "x"\n\n[[customizations.group]]\ngid = 10\n');
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.message.split('\n')[0]).toBe('images/edge-node/config.toml is not a valid bootc-image-builder config:');
+    expect(error?.message.split('\n').slice(1)).toEqual([
+      expect.stringMatching(/^ {2}images\/edge-node\/config\.toml:1: customizations\.user\[0\]\.name is required/),
+      expect.stringMatching(/^ {2}images\/edge-node\/config\.toml:4: customizations\.group\[0\]\.name is required/),
+    ]);
+  });
+
+  test('a syntax error names the file, line and column', () => {
+    expect(() => checkBuilderConfig(options(TOML), '[customizations.kernel\nappend = "x"\n')).toThrow(/^images\/edge-node\/config\.toml is not a valid bootc-image-builder config:\n {2}images\/edge-node\/config\.toml:1:\d+: /);
+  });
+
+  test('a .json config is read as JSON', () => {
+    expect(() => checkBuilderConfig(options(JSON_FILE), 'name = "x"\n')).toThrow(/^images\/edge-node\/config\.json is not a valid bootc-image-builder config:\n {2}images\/edge-node\/config\.json:1:1: /);
+  });
+
+  test('the chosen types decide what is ignored: a warning on the console, no error', () => {
+    const fips = '[customizations]\nfips = true\n';
+    checkBuilderConfig(options(TOML, { types: ['iso'] }), fips);
+    expect(warn).not.toHaveBeenCalled();
+    checkBuilderConfig(options(TOML, { types: ['qcow2', 'raw'] }), fips);
+    expect(warn.mock.calls).toEqual([
+      ['warning: images/edge-node/config.toml:2: customizations.fips is ignored by qcow2 and raw: only anaconda-iso, iso and bootc-installer use it: remove it, or build one of those types'],
+    ]);
+  });
+
+  test('the rootfs option is taken into account', () => {
+    const layout = '[[customizations.filesystem]]\nmountpoint = "/"\nminsize = 1\n\n[[customizations.filesystem]]\nmountpoint = "/var/data"\nminsize = 1\n';
+    expect(() => checkBuilderConfig(options(TOML, { rootfs: 'xfs' }), layout)).not.toThrow();
+    expect(() => checkBuilderConfig(options(TOML, { rootfs: 'btrfs' }), layout)).toThrow('customizations.filesystem[1].mountpoint "/var/data" cannot be a separate filesystem with a btrfs root filesystem');
+  });
+});

@@ -1,0 +1,105 @@
+import { fakeId, installFakeEngines, type FakeEngines, type FakeState } from '../../../testing/fake-engine';
+import { createTestWorkspace, imageRecord, type TestWorkspace } from '../../../testing/test-workspace';
+import { checkImageForBuilder } from './preflight';
+import type { RootPodman } from './root-podman';
+
+const ID = fakeId('edge-node');
+const OLDER = fakeId('edge-node older build');
+const REFS = ['localhost/edge-node:latest', 'localhost/edge-node:1.0'];
+const LABEL_QUERY = ['image', 'inspect', '--format', '{{index .Config.Labels "containers.bootc"}}', ID];
+const DIRECT: RootPodman = { command: 'podman', prefix: [] };
+const SUDO: RootPodman = { command: 'sudo', prefix: ['--non-interactive', 'podman'] };
+const BOOTC = { [ID]: { 'containers.bootc': '1' } };
+
+describe('checkImageForBuilder', () => {
+  let ws: TestWorkspace;
+  let fake: FakeEngines;
+  beforeEach(() => (ws = createTestWorkspace()));
+  afterEach(() => {
+    fake.restore();
+    ws.cleanup();
+  });
+
+  const record = imageRecord('edge-node', ID, { refs: REFS });
+  const install = (state: Partial<FakeState>) => (fake = installFakeEngines({ versions: { podman: '5.2.1' }, sudo: true, state }));
+  const podmanCalls = () => fake.calls().filter((c) => c.engine === 'podman').map((c) => c.args);
+
+  describe('rootful (podman directly)', () => {
+    test('image present and labelled containers.bootc=1: ok; its refs are pointed at it again', async () => {
+      install({ images: [ID, OLDER], tags: { [REFS[0]]: OLDER }, labels: BOOTC });
+      await expect(checkImageForBuilder(DIRECT, record, ws.root)).resolves.toBeUndefined();
+      expect(podmanCalls()).toEqual([['--version'], ['image', 'exists', ID], ['tag', ID, REFS[0]], ['tag', ID, REFS[1]], LABEL_QUERY]);
+      expect(fake.state().tags).toEqual({ [REFS[0]]: ID, [REFS[1]]: ID });
+    });
+
+    test('record IDs with sha256: are checked without it', async () => {
+      install({ images: [ID], labels: BOOTC });
+      await checkImageForBuilder(DIRECT, { ...record, imageId: `sha256:${ID}` }, ws.root);
+      expect(podmanCalls().at(-1)).toEqual(LABEL_QUERY);
+    });
+
+    test('image absent, archive kept: loaded from dist/images/<project>/image.oci.tar', async () => {
+      install({ labels: BOOTC });
+      ws.write({ 'dist/images/edge-node/image.oci.tar': `fake-oci-archive ${ID}\n` });
+      await checkImageForBuilder(DIRECT, record, ws.root);
+      expect(fake.state().images).toEqual([ID]);
+    });
+
+    test('image absent and no archive: the ensureImage error (rebuild or archive: true)', async () => {
+      install({ labels: BOOTC });
+      await expect(checkImageForBuilder(DIRECT, record, ws.root)).rejects.toThrow(
+        `The image ${ID.slice(0, 12)} recorded in dist/images/edge-node/image.json is not in podman's storage: ` +
+          'Nx restored the build from its cache, which holds the record but not the image. ' +
+          'Rebuild it with nx run edge-node:bootc-build --skip-nx-cache, or set archive: true on bootc-build so cached builds carry the image.',
+      );
+    });
+
+    test.each([
+      ['missing', {}, 'none'],
+      ['0', { 'containers.bootc': '0' }, '"0"'],
+    ])('label %s: an error saying the builder only converts bootc images', async (_name, labels, found) => {
+      install({ images: [ID], labels: { [ID]: labels } });
+      await expect(checkImageForBuilder(DIRECT, record, ws.root)).rejects.toThrow(
+        `The image ${REFS[0]} has no label containers.bootc=1 (found ${found}): bootc-image-builder only converts bootc images. Build FROM a bootc base, or add LABEL containers.bootc=1.`,
+      );
+    });
+
+    test('podman answering <no value> for a missing label counts as missing', async () => {
+      install({ images: [ID], rules: [{ engine: 'podman', args: ['image', 'inspect'], stdout: '<no value>' }] });
+      await expect(checkImageForBuilder(DIRECT, record, ws.root)).rejects.toThrow('has no label containers.bootc=1 (found none)');
+    });
+  });
+
+  describe('rootless podman, root reached through sudo', () => {
+    test('image in root\'s storage: its refs are pointed at it there, the label is checked there', async () => {
+      install({ images: [ID, OLDER], tags: { [REFS[0]]: OLDER }, labels: BOOTC });
+      await checkImageForBuilder(SUDO, record, ws.root);
+      expect(fake.calls().filter((c) => c.engine === 'sudo').map((c) => c.args.slice(2))).toEqual([['image', 'exists', ID], ['tag', ID, REFS[0]], ['tag', ID, REFS[1]], LABEL_QUERY]);
+      expect(fake.state().tags).toEqual({ [REFS[0]]: ID, [REFS[1]]: ID });
+    });
+
+    test('built rootless, not in root\'s storage: the podman image scp fix', async () => {
+      install({ labels: BOOTC });
+      await expect(checkImageForBuilder(SUDO, record, ws.root)).rejects.toThrow(
+        `The image ${ID.slice(0, 12)} (${REFS[0]}) is not in root's container storage: it was built rootless. Copy it over with podman image scp ${ID} root@localhost:: and run bootc-convert again.`,
+      );
+      expect(podmanCalls()).toEqual([['image', 'exists', ID]]);
+    });
+
+    test('label missing in root\'s storage', async () => {
+      install({ images: [ID] });
+      await expect(checkImageForBuilder(SUDO, record, ws.root)).rejects.toThrow('has no label containers.bootc=1 (found none)');
+    });
+  });
+
+  test.each([
+    ['directly', DIRECT],
+    ['through sudo', SUDO],
+  ])('an image built with docker is refused before asking podman (%s)', async (_name, podman) => {
+    install({ images: [ID], labels: BOOTC });
+    await expect(checkImageForBuilder(podman, { ...record, engine: 'docker' }, ws.root)).rejects.toThrow(
+      "edge-node was built with docker, but bootc-image-builder reads podman's storage. Build it with podman (engine: podman on bootc-build).",
+    );
+    expect(fake.calls()).toEqual([]);
+  });
+});
