@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createTestWorkspace, type TestWorkspace } from '../testing/test-workspace';
 import { replaceDirAtomically } from './atomic-dir';
@@ -78,5 +79,32 @@ describe('replaceDirAtomically', () => {
     await expect(replaceDirAtomically(target, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(existsSync(target)).toBe(false);
     expect(leftovers()).toEqual([]);
+  });
+});
+
+describe('replaceDirAtomically after a run that was killed outright', () => {
+  let parent: string;
+  beforeEach(() => {
+    parent = mkdtempSync(join(tmpdir(), 'atomic-leftovers-'));
+  });
+  afterEach(() => rmSync(parent, { recursive: true, force: true }));
+
+  it('drops a leftover staging folder', async () => {
+    mkdirSync(join(parent, '.out.tmp-abc123'));
+    writeFileSync(join(parent, '.out.tmp-abc123', 'half'), 'x');
+    await replaceDirAtomically(join(parent, 'out'), async (staging) => writeFileSync(join(staging, 'new'), 'y'));
+    expect(readdirSync(parent)).toEqual(['out']);
+  });
+
+  it('puts back the previous output left under .old between the two renames, even when the new run fails', async () => {
+    mkdirSync(join(parent, '.out.tmp-abc123.old'));
+    writeFileSync(join(parent, '.out.tmp-abc123.old', 'previous'), 'p');
+    await expect(
+      replaceDirAtomically(join(parent, 'out'), async () => {
+        throw new Error('builder failed');
+      }),
+    ).rejects.toThrow('builder failed');
+    expect(readdirSync(parent)).toEqual(['out']);
+    expect(readFileSync(join(parent, 'out', 'previous'), 'utf8')).toBe('p');
   });
 });

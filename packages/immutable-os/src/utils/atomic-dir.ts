@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 export async function replaceDirAtomically<T>(target: string, fill: (staging: string) => Promise<T>): Promise<T> {
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
+  recoverLeftovers(parent, basename(target));
   const staging = mkdtempSync(join(parent, `.${basename(target)}.tmp-`));
   const removeStaging = () => rmSync(staging, { recursive: true, force: true });
   process.once('exit', removeStaging);
@@ -22,11 +23,27 @@ export async function replaceDirAtomically<T>(target: string, fill: (staging: st
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    renameSync(staging, target);
+    try {
+      renameSync(staging, target);
+    } catch (error) {
+      if (moved) renameSync(old, target);
+      throw error;
+    }
     if (moved) rmSync(old, { recursive: true, force: true });
     return result;
   } finally {
     process.removeListener('exit', removeStaging);
     removeStaging();
   }
+}
+
+// A run killed outright (SIGKILL, power loss) can leave its staging folder, or, between the two
+// renames, the previous output under `.old`: put that back and drop the rest.
+function recoverLeftovers(parent: string, name: string) {
+  const prefix = `.${name}.tmp-`;
+  const leftovers = readdirSync(parent).filter((entry) => entry.startsWith(prefix));
+  const target = join(parent, name);
+  const old = leftovers.find((entry) => entry.endsWith('.old'));
+  if (old && !existsSync(target)) renameSync(join(parent, old), target);
+  for (const entry of leftovers) rmSync(join(parent, entry), { recursive: true, force: true });
 }
