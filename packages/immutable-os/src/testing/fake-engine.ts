@@ -46,6 +46,8 @@ export interface FakeState {
   failBuilderOn?: string[];
   /** Milliseconds the fake bootc-image-builder sleeps after its first file, so a spec can interrupt it. */
   builderDelayMs?: number;
+  /** What `pull <ref>` finds in the registry: reference (e.g. repo@digest) → image ID. */
+  registry?: Record<string, string>;
 }
 
 export interface FakeCall {
@@ -178,6 +180,10 @@ if (rule) {
   const id = /^fake-oci-archive (\S+)/.exec(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
   if (!id) finish(125, '', 'Error: payload does not match any of the supported image formats');
   else { if (!state.images.includes(id[1])) state.images.push(id[1]); finish(0, 'Loaded image: sha256:' + id[1]); }
+} else if (args[0] === 'pull') {
+  const id = (state.registry || {})[last];
+  if (!id) finish(125, '', 'Error: initializing source docker://' + last + ': reading manifest: manifest unknown');
+  else { if (!state.images.includes(id)) state.images.push(id); finish(0, id); }
 } else if (args[0] === 'build') {
   const id = state.buildImageId;
   if (!state.images.includes(id)) state.images.push(id);

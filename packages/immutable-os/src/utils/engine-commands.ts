@@ -9,6 +9,7 @@ export const ENGINE_COMMANDS: Record<
     save: (id: string, file: string) => string[];
     load: (file: string) => string[];
     tag: (id: string, ref: string) => string[];
+    pull: (ref: string, tlsVerify: boolean) => string[];
   }
 > = {
   podman: {
@@ -17,6 +18,7 @@ export const ENGINE_COMMANDS: Record<
     save: (id, file) => ['save', '--format', 'oci-archive', '--output', file, id],
     load: (file) => ['load', '--input', file],
     tag: (id, ref) => ['tag', id, ref],
+    pull: (ref, tlsVerify) => ['pull', '--quiet', `--tls-verify=${tlsVerify}`, ref],
   },
   docker: {
     imageExists: (id) => ['image', 'inspect', '--format', '{{.Id}}', id],
@@ -24,6 +26,7 @@ export const ENGINE_COMMANDS: Record<
     save: (id, file) => ['save', '--output', file, id],
     load: (file) => ['load', '--input', file],
     tag: (id, ref) => ['tag', id, ref],
+    pull: (ref) => ['pull', '--quiet', ref],
   },
   buildah: {
     imageExists: (id) => ['inspect', '--type', 'image', '--format', '{{.FromImageID}}', id],
@@ -31,6 +34,7 @@ export const ENGINE_COMMANDS: Record<
     save: (id, file) => ['push', '--quiet', id, `oci-archive:${file}`],
     load: (file) => ['pull', '--quiet', `oci-archive:${file}`],
     tag: (id, ref) => ['tag', id, ref],
+    pull: (ref, tlsVerify) => ['pull', '--quiet', `--tls-verify=${tlsVerify}`, ref],
   },
 };
 

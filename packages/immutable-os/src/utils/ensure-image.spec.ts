@@ -48,12 +48,46 @@ describe('ensureImage', () => {
     expect(fake.state().images).toEqual([ID]);
   });
 
+  describe('no archive, but bootc-push recorded the image: pulled back by digest', () => {
+    const DIGEST = `sha256:${'d'.repeat(64)}`;
+    const pushJson = (imageId: string, tlsVerify?: boolean) =>
+      ws.write({ 'dist/images/edge-node/push.json': JSON.stringify({ image: 'ghcr.io/acme/edge-node', imageId, digest: DIGEST, ...(tlsVerify === undefined ? {} : { tlsVerify }) }) });
+
+    test('pulls <image>@<digest> with the recorded TLS setting, checks the ID, tags every ref', async () => {
+      fake = installFakeEngines({ versions: { podman: '5.0.0' }, state: { registry: { [`ghcr.io/acme/edge-node@${DIGEST}`]: ID } } });
+      pushJson(ID, false);
+      expect(await ensureImage(engine('podman'), record, ws.root)).toBe('restored');
+      expect(argv()).toEqual([
+        `podman image exists ${ID}`,
+        `podman pull --quiet --tls-verify=false ghcr.io/acme/edge-node@${DIGEST}`,
+        `podman image exists ${ID}`,
+        `podman tag ${ID} ${REFS[0]}`,
+        `podman tag ${ID} ${REFS[1]}`,
+      ]);
+    });
+
+    test('a digest that now serves another image is refused', async () => {
+      fake = installFakeEngines({ versions: { podman: '5.0.0' }, state: { registry: { [`ghcr.io/acme/edge-node@${DIGEST}`]: OTHER } } });
+      pushJson(ID);
+      await expect(ensureImage(engine('podman'), record, ws.root)).rejects.toThrow(`ghcr.io/acme/edge-node@${DIGEST} does not hold the image ${ID.slice(0, 12)}`);
+      expect(fake.state().tags).toEqual({});
+    });
+
+    test('a push record of another image is not used', async () => {
+      fake = installFakeEngines({ versions: { podman: '5.0.0' } });
+      pushJson(OTHER);
+      await expect(ensureImage(engine('podman'), record, ws.root)).rejects.toThrow('--skip-nx-cache');
+      expect(argv()).toEqual([`podman image exists ${ID}`]);
+    });
+  });
+
   test('no image and no archive: the error names the record, --skip-nx-cache and archive', async () => {
     fake = installFakeEngines({ versions: { podman: '5.0.0' } });
     await expect(ensureImage(engine('podman'), record, ws.root, 'os-build')).rejects.toThrow(
       `The image ${ID.slice(0, 12)} recorded in dist/images/edge-node/image.json is not in podman's storage: ` +
         'Nx restored the build from its cache, which holds the record but not the image. ' +
-        'Rebuild it with nx run edge-node:os-build --skip-nx-cache, or set archive: true on os-build so cached builds carry the image.',
+        'Rebuild it with nx run edge-node:os-build --skip-nx-cache, or set archive: true on os-build so cached builds carry the image ' +
+        '(or push it with bootc-push, so the image can be pulled back by digest).',
     );
     expect(argv()).toEqual([`podman image exists ${ID}`]);
   });
@@ -62,7 +96,7 @@ describe('ensureImage', () => {
     fake = installFakeEngines({ versions: { podman: '5.0.0' } });
     ws.write({ 'dist/images/edge-node/image.oci.tar': `fake-oci-archive ${OTHER}\n` });
     await expect(ensureImage(engine('podman'), record, ws.root)).rejects.toThrow(
-      `dist/images/edge-node/image.oci.tar does not hold the image ${ID.slice(0, 12)} that image.json records: the outputs are inconsistent. Rebuild with nx run edge-node:bootc-build --skip-nx-cache.`,
+      `dist/images/edge-node/image.oci.tar does not hold the image ${ID.slice(0, 12)} that dist/images/edge-node/image.json records: the outputs are inconsistent. Rebuild with nx run edge-node:bootc-build --skip-nx-cache.`,
     );
     expect(argv().filter((a) => a.includes(' tag '))).toEqual([]);
   });

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Engine } from './engine';
+import { engineHint, type Engine } from './engine';
 import { ENGINE_COMMANDS, normalizeImageId } from './engine-commands';
-import { IMAGE_ARCHIVE, imageOutputDir, type ImageRecord } from './image-record';
+import { IMAGE_ARCHIVE, imageOutputDir, readPushRecord, type ImageRecord } from './image-record';
 import { ProcessError, runProcess } from './run-process';
 
 export type ImagePresence = 'present' | 'restored';
@@ -20,9 +20,11 @@ export async function hasImage(engine: Engine, imageId: string, cwd: string): Pr
 
 /**
  * Makes sure the exact image a build recorded is in the engine's storage, with its tags.
- * A cache hit restores image.json but not the image: it is then loaded from the build's OCI
- * archive when one was kept; otherwise the error says how to get it back. A different image
- * under the same tag is never used.
+ * A cache hit (on this machine, or from a remote cache built elsewhere) restores image.json but
+ * not the image. It is then loaded from the build's OCI archive when one was kept, else pulled
+ * from the registry by the digest bootc-push recorded for that same image ID; otherwise the
+ * error says how to get it back. The result is checked by image ID: a different image under the
+ * same tag is never used.
  */
 export async function ensureImage(engine: Engine, record: ImageRecord, workspaceRoot: string, buildTarget = 'bootc-build'): Promise<ImagePresence> {
   const id = normalizeImageId(record.imageId);
@@ -31,17 +33,26 @@ export async function ensureImage(engine: Engine, record: ImageRecord, workspace
     return 'present';
   }
   const archive = join(imageOutputDir(workspaceRoot, record.project), IMAGE_ARCHIVE);
-  if (!existsSync(archive)) {
+  const pushed = readPushRecord(workspaceRoot, record.project);
+  let source: string;
+  if (existsSync(archive)) {
+    source = `dist/images/${record.project}/${IMAGE_ARCHIVE}`;
+    await runProcess(engine.command, ENGINE_COMMANDS[engine.name].load(archive), { cwd: workspaceRoot, stream: false });
+  } else if (pushed && normalizeImageId(pushed.imageId) === id) {
+    source = `${pushed.image}@${pushed.digest}`;
+    console.log(`Pulling ${source}: the image ${id.slice(0, 12)} recorded by ${buildTarget} is not in ${engine.name}'s storage.`);
+    await runProcess(engine.command, ENGINE_COMMANDS[engine.name].pull(source, pushed.tlsVerify ?? true), { cwd: workspaceRoot, stream: false, hint: engineHint });
+  } else {
     throw new Error(
       `The image ${id.slice(0, 12)} recorded in dist/images/${record.project}/image.json is not in ${engine.name}'s storage: ` +
         `Nx restored the build from its cache, which holds the record but not the image. ` +
-        `Rebuild it with nx run ${record.project}:${buildTarget} --skip-nx-cache, or set archive: true on ${buildTarget} so cached builds carry the image.`,
+        `Rebuild it with nx run ${record.project}:${buildTarget} --skip-nx-cache, or set archive: true on ${buildTarget} so cached builds carry the image ` +
+        `(or push it with bootc-push, so the image can be pulled back by digest).`,
     );
   }
-  await runProcess(engine.command, ENGINE_COMMANDS[engine.name].load(archive), { cwd: workspaceRoot, stream: false });
   if (!(await hasImage(engine, id, workspaceRoot))) {
     throw new Error(
-      `dist/images/${record.project}/${IMAGE_ARCHIVE} does not hold the image ${id.slice(0, 12)} that image.json records: the outputs are inconsistent. Rebuild with nx run ${record.project}:${buildTarget} --skip-nx-cache.`,
+      `${source} does not hold the image ${id.slice(0, 12)} that dist/images/${record.project}/image.json records: the outputs are inconsistent. Rebuild with nx run ${record.project}:${buildTarget} --skip-nx-cache.`,
     );
   }
   await retag(engine, id, record.refs, workspaceRoot);

@@ -51,3 +51,22 @@ export function readImageRecord(workspaceRoot: string, projectName: string, buil
   }
   return parsed.data;
 }
+
+export const PUSH_JSON = 'push.json';
+
+const pushRecordSchema = z.object({
+  image: z.string(),
+  imageId: z.string(),
+  digest: z.string().regex(/^sha256:[a-f0-9]{64}$/),
+  tlsVerify: z.boolean().optional(),
+});
+
+/** What bootc-push recorded (dist/images/<project>/push.json), or undefined when there is none or it is unreadable. */
+export function readPushRecord(workspaceRoot: string, projectName: string): z.infer<typeof pushRecordSchema> | undefined {
+  try {
+    const parsed = pushRecordSchema.safeParse(JSON.parse(readFileSync(join(imageOutputDir(workspaceRoot, projectName), PUSH_JSON), 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

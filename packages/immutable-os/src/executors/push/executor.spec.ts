@@ -56,6 +56,7 @@ describe('bootc-push executor', () => {
       imageId: ID,
       digest: DIGEST,
       refs: REFS.map((ref) => ({ ref, digest: DIGEST })),
+      tlsVerify: true,
       signed: false,
       pushedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });

@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { detectEngine, engineHint } from '../../utils/engine';
 import { ensureImage, ensureManifestList } from '../../utils/ensure-image';
-import { imageOutputDir, readImageRecord } from '../../utils/image-record';
+import { imageOutputDir, PUSH_JSON, readImageRecord } from '../../utils/image-record';
 import { runProcess } from '../../utils/run-process';
 import { normalizeOptions } from './lib/normalize-options';
 import { digestFromDockerOutput, loginArgv, pushArgv, registryOf } from './lib/push-argv';
 import { withRetries } from './lib/push-with-retries';
 import type { PushExecutorSchema } from './schema';
 
-export const PUSH_JSON = 'push.json';
 
 /** Pushes every ref bootc-build recorded (bootc-push) and records the manifest digest in push.json. */
 export default async function pushExecutor(schema: PushExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
@@ -53,7 +52,7 @@ export default async function pushExecutor(schema: PushExecutorSchema, context: 
     }
 
     const file = join(imageOutputDir(context.root, options.projectName), PUSH_JSON);
-    const data = { project: options.projectName, image: record.image, imageId: record.imageId, digest: pushed[0].digest, refs: pushed, signed: Boolean(options.signBy || options.signBySigstoreKey), pushedAt: new Date().toISOString() };
+    const data = { project: options.projectName, image: record.image, imageId: record.imageId, digest: pushed[0].digest, refs: pushed, tlsVerify: options.tlsVerify, signed: Boolean(options.signBy || options.signBySigstoreKey), pushedAt: new Date().toISOString() };
     writeFileSync(`${file}.tmp`, JSON.stringify(data, null, 2) + '\n');
     renameSync(`${file}.tmp`, file);
     return { success: true };
