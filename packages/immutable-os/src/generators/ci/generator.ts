@@ -1,0 +1,33 @@
+import { formatFiles, generateFiles, type Tree } from '@nx/devkit';
+import { join } from 'node:path';
+import { initGenerator } from '../init/generator';
+import { normalizeOptions } from './lib/normalize-options';
+import { affectedCommands, REGISTRY_PASSWORD_ENV, REGISTRY_USER_ENV } from './lib/nx-commands';
+import type { CiGeneratorSchema } from './schema';
+
+// Where each provider's pipeline writes the signing secrets: a runner's temp folder, a folder made in the GitLab job.
+const SIGNING_FILES = {
+  github: { key: '$RUNNER_TEMP/sigstore.key', passphrase: '$RUNNER_TEMP/sigstore.pass' },
+  gitlab: { key: '$SIGN_DIR/sigstore.key', passphrase: '$SIGN_DIR/sigstore.pass' },
+} as const;
+
+/** Writes the CI pipeline of the OS images; every option is checked before anything is written. */
+export async function ciGenerator(tree: Tree, schema: CiGeneratorSchema) {
+  const options = normalizeOptions(tree, schema);
+  await initGenerator(tree, { skipFormat: true });
+  const signing = options.sign ? SIGNING_FILES[options.provider] : undefined;
+  const commands = affectedCommands(options.packageManager.exec, options.targets, { formats: options.formats, signing });
+  generateFiles(tree, join(__dirname, 'files', options.provider), '.', {
+    ...options,
+    commands,
+    signing,
+    pm: options.packageManager,
+    userEnv: REGISTRY_USER_ENV,
+    passwordEnv: REGISTRY_PASSWORD_ENV,
+    dot: '.',
+    template: '',
+  });
+  if (!schema.skipFormat) await formatFiles(tree);
+}
+
+export default ciGenerator;

@@ -1,0 +1,10 @@
+export interface CiGeneratorSchema {
+  provider: 'github' | 'gitlab';
+  registry?: string;
+  branch?: string;
+  formats?: string;
+  runner?: string;
+  sign?: boolean;
+  force?: boolean;
+  skipFormat?: boolean;
+}
