@@ -141,6 +141,19 @@ describe('createNodes', () => {
                 "{workspaceRoot}/dist/images/{projectName}/push.json",
               ],
             },
+            "nx-release-publish": {
+              "dependsOn": [
+                "bootc-build",
+              ],
+              "executor": "immutable-os:release-publish",
+              "metadata": {
+                "description": "Pushes the built image under its release version (run by nx release publish).",
+                "technologies": [
+                  "bootc",
+                ],
+              },
+              "options": {},
+            },
           },
         },
       },
@@ -262,6 +275,19 @@ describe('createNodes', () => {
                 "{workspaceRoot}/dist/images/{projectName}/push.json",
               ],
             },
+            "nx-release-publish": {
+              "dependsOn": [
+                "bootc-build",
+              ],
+              "executor": "immutable-os:release-publish",
+              "metadata": {
+                "description": "Pushes the built image under its release version (run by nx release publish).",
+                "technologies": [
+                  "bootc",
+                ],
+              },
+              "options": {},
+            },
           },
         },
       },
@@ -298,7 +324,7 @@ describe('createNodes', () => {
     });
     const [[, result]] = await run(files, { lintTargetName: 'os-lint', buildTargetName: 'os-build' });
     const project = result.projects?.['images/edge-node'];
-    expect(Object.keys(project?.targets ?? {})).toEqual(['os-lint', 'os-build', 'bootc-push', 'bootc-convert']);
+    expect(Object.keys(project?.targets ?? {})).toEqual(['os-lint', 'os-build', 'bootc-push', 'bootc-convert', 'nx-release-publish']);
     expect(project?.metadata?.targetGroups).toEqual({ bootc: ['os-lint', 'os-build', 'bootc-push', 'bootc-convert'] });
     expect(project?.targets?.['os-lint']?.executor).toBe('immutable-os:lint');
     expect(project?.targets?.['os-build']).toMatchObject({ executor: 'immutable-os:build', dependsOn: ['^os-build'] });
@@ -312,6 +338,28 @@ describe('createNodes', () => {
       'images/edge-node/project.json': '{ "name": "edge-node" }',
     });
     const [[, result]] = await run(files, { lintTargetName: undefined });
-    expect(Object.keys(result.projects?.['images/edge-node']?.targets ?? {})).toEqual(['bootc-lint', 'bootc-build', 'bootc-push', 'bootc-convert']);
+    expect(Object.keys(result.projects?.['images/edge-node']?.targets ?? {})).toEqual(['bootc-lint', 'bootc-build', 'bootc-push', 'bootc-convert', 'nx-release-publish']);
+  });
+});
+
+describe('createNodes: release tags', () => {
+  let root: string;
+  beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'create-nodes-release-'))));
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  const pushInputs = async (projectJson: object) => {
+    mkdirSync(join(root, 'images/kiosk'), { recursive: true });
+    writeFileSync(join(root, 'images/kiosk/Containerfile'), 'FROM quay.io/fedora/fedora-bootc:44\n');
+    writeFileSync(join(root, 'images/kiosk/project.json'), JSON.stringify(projectJson));
+    const results = await createNodes[1](['images/kiosk/Containerfile'], {}, { nxJsonConfiguration: {}, workspaceRoot: root });
+    return results[0][1].projects?.['images/kiosk']?.targets?.['bootc-push']?.inputs;
+  };
+
+  test.each([
+    ['no {version} tags', { name: 'kiosk' }, [{ dependentTasksOutputFiles: '**/image.json' }]],
+    ['{version} in the metadata tags', { name: 'kiosk', metadata: { 'immutable-os': { tags: ['latest', '{version}'] } } }, [{ dependentTasksOutputFiles: '**/image.json' }, { runtime: 'git tag --points-at HEAD' }]],
+    ['{version} in bootc-build options', { name: 'kiosk', targets: { 'bootc-build': { options: { tags: ['v{version}'] } } } }, [{ dependentTasksOutputFiles: '**/image.json' }, { runtime: 'git tag --points-at HEAD' }]],
+  ])('%s: bootc-push inputs', async (_name, projectJson, inputs) => {
+    expect(await pushInputs(projectJson)).toEqual(inputs);
   });
 });

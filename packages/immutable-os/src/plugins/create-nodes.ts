@@ -8,7 +8,7 @@ import {
   type TargetConfiguration,
 } from '@nx/devkit';
 import { CONTAINERFILE } from '../utils/image-project';
-import { configInputs, readProjectJson, sharedBuildInputs } from './build-inputs';
+import { configInputs, readProjectJson, sharedBuildInputs, type ProjectJsonTargets } from './build-inputs';
 import { normalizeTargetNames, type ImmutableOsPluginOptions, type TargetNames } from './target-names';
 
 export const CONTAINERFILE_GLOB = `**/${CONTAINERFILE}`;
@@ -42,8 +42,9 @@ function createImageProject(containerfile: string, names: TargetNames, context: 
         targets: {
           [names.lintTargetName]: lintTarget(),
           [names.buildTargetName]: buildTarget(names, shared),
-          [names.pushTargetName]: pushTarget(names),
+          [names.pushTargetName]: pushTarget(names, usesReleaseVersion(projectJson, names)),
           [names.convertTargetName]: convertTarget(names, config),
+          'nx-release-publish': releasePublishTarget(names),
         },
         metadata: {
           technologies: ['bootc'],
@@ -85,13 +86,14 @@ function buildTarget(names: TargetNames, sharedInputs: string[]): TargetConfigur
   };
 }
 
-function pushTarget(names: TargetNames): TargetConfiguration {
+function pushTarget(names: TargetNames, releaseTags: boolean): TargetConfiguration {
   return {
     executor: 'immutable-os:push',
     cache: true,
     dependsOn: [names.buildTargetName],
-    // Pushing is worth repeating only for a different image: the build's record is the input.
-    inputs: [{ dependentTasksOutputFiles: '**/image.json' }],
+    // Pushing is worth repeating only for a different image, or, with {version} tags, at a newly
+    // released commit: the build's record (and then the commit's tags) are the inputs.
+    inputs: [{ dependentTasksOutputFiles: '**/image.json' }, ...(releaseTags ? [{ runtime: 'git tag --points-at HEAD' }] : [])],
     outputs: [`${IMAGE_OUTPUT}/push.json`],
     options: {},
     metadata: {
@@ -115,4 +117,23 @@ function convertTarget(names: TargetNames, configInputs: string[]): TargetConfig
       technologies: ['bootc'],
     },
   };
+}
+
+function releasePublishTarget(names: TargetNames): TargetConfiguration {
+  return {
+    executor: 'immutable-os:release-publish',
+    dependsOn: [names.buildTargetName],
+    options: {},
+    metadata: {
+      description: 'Pushes the built image under its release version (run by nx release publish).',
+      technologies: ['bootc'],
+    },
+  };
+}
+
+// Whether the project's tags (metadata or bootc-build options in project.json) name {version}.
+function usesReleaseVersion(projectJson: ProjectJsonTargets & { metadata?: Record<string, unknown> }, names: TargetNames): boolean {
+  const metadataTags = (projectJson.metadata?.['immutable-os'] as { tags?: unknown } | undefined)?.tags;
+  const optionTags = (projectJson.targets?.[names.buildTargetName]?.options as { tags?: unknown } | undefined)?.tags;
+  return JSON.stringify([metadataTags, optionTags]).includes('{version}');
 }

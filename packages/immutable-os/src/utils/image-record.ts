@@ -24,6 +24,8 @@ const imageRecordSchema = z.object({
   labels: z.record(z.string(), z.string()),
   builtAt: z.string(),
   archive: z.string().optional(),
+  /** Tag templates naming {version}: bootc-push expands them with the release version at HEAD. */
+  releaseTags: z.array(z.string()).optional(),
 });
 
 /** What bootc-build records about the image it built (dist/images/<project>/image.json). */

@@ -18,6 +18,7 @@ import { imageLabels } from './lib/labels';
 import { normalizeOptions } from './lib/normalize-options';
 import { readContainerfile } from './lib/read-containerfile';
 import { expandTags, projectVersion } from './lib/tags';
+import { isReleaseTag } from '../../utils/tag-template';
 import type { BuildExecutorSchema } from './schema';
 
 /** Builds the image (bootc-build) and records it in dist/images/<project>/image.json. */
@@ -68,6 +69,7 @@ export default async function buildExecutor(schema: BuildExecutorSchema, context
       labels,
       builtAt,
       ...(options.archive ? { archive: IMAGE_ARCHIVE } : {}),
+      ...(options.tagTemplates.some(isReleaseTag) ? { releaseTags: options.tagTemplates.filter(isReleaseTag) } : {}),
     };
     await replaceDirAtomically(imageOutputDir(context.root, options.projectName), async (staging) => {
       if (options.archive) {

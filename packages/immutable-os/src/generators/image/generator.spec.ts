@@ -107,7 +107,7 @@ describe('image generator', () => {
       [{ name: 'kiosk', image: 'ghcr.io/acme/kiosk:1.0' }, /--image "ghcr.io\/acme\/kiosk:1.0" must be a repository without a tag/],
       [{ name: 'kiosk', image: 'localhost/edge-node' }, /already the repository of image project "edge-node"/],
       [{ name: 'kiosk', formats: 'qcow2,floppy' }, /--formats: "floppy" is not a bootc-image-builder type; valid types are qcow2, raw/],
-      [{ name: 'kiosk', tags: 'latest,{version}' }, /--tags: the tag "latest,{version}"|--tags: the tag "{version}" uses the unknown token {version}/],
+      [{ name: 'kiosk', tags: 'latest,{branch}' }, /--tags: the tag "{branch}" uses the unknown token {branch}/],
       [{ name: 'kiosk', tags: '.hidden' }, /--tags: ".hidden" is not a valid tag/],
     ])('%j', async (options, message) => {
       const before = tree.listChanges().map((c) => `${c.type} ${c.path}`);

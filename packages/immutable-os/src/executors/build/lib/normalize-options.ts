@@ -3,7 +3,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { ENGINE_NAMES, type EnginePreference } from '../../../utils/engine';
 import { assertImageReference } from '../../../utils/image-ref';
 import { imageMetadata, imageRepository } from '../../../utils/image-project';
-import { assertTagTemplate } from '../../../utils/tag-template';
+import { assertTagTemplate, isReleaseTag } from '../../../utils/tag-template';
 import { resolveWorkspacePath, workspaceRelative } from '../../../utils/workspace-path';
 import type { BuildExecutorSchema, PullPolicy } from '../schema';
 import { splitListOption as splitList } from '../../../utils/list-option';
@@ -74,6 +74,9 @@ export function normalizeOptions(options: BuildExecutorSchema, context: Executor
 
   const tagTemplates = nonEmpty(options.tags) ?? nonEmpty(metadata.tags) ?? ['latest'];
   for (const tag of tagTemplates) assertTagTemplate(tag, 'tags');
+  if (tagTemplates.every(isReleaseTag)) {
+    throw new Error(`tags: ${tagTemplates.join(', ')} all name {version}, which only bootc-push expands; add a tag the build can write, e.g. latest.`);
+  }
 
   const buildArgs = checkedRecord(options.buildArgs, 'buildArgs', ARG_NAME, 'a build arg name (letters, digits, _)');
   const labels = checkedRecord(options.labels, 'labels', LABEL_KEY, 'a label key (letters, digits, ".", "_", "/", "-")');

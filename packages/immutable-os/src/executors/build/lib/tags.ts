@@ -1,26 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isValidTag } from '../../../utils/image-ref';
-import { expandTagTemplate } from '../../../utils/tag-template';
+import { expandTagRefs, isReleaseTag, tagTokenValues } from '../../../utils/tag-template';
 import type { GitInfo } from './git-info';
 import type { NormalizedBuildOptions } from './normalize-options';
 
-/** The full references the build writes: the repository with each expanded tag. */
+/** The full references the build writes: the repository with each expanded tag ({version} tags are the push's). */
 export function expandTags(options: NormalizedBuildOptions, git: GitInfo, builtAt: string): string[] {
-  const values = {
-    projectName: options.projectName,
-    sha: git.revision,
-    shortSha: git.revision?.slice(0, 7),
-    date: builtAt.slice(0, 10).replace(/-/g, ''),
-  };
-  const tags = options.tagTemplates.map((template) => {
-    const tag = expandTagTemplate(template, values, 'tags');
-    if (!isValidTag(tag)) {
-      throw new Error(`tags: "${template}" expands to "${tag}", which is not a valid tag (letters, digits, "_", "." or "-", at most 128). Use another tag or token.`);
-    }
-    return tag;
-  });
-  return [...new Set(tags.map((tag) => `${options.image}:${tag}`))];
+  const values = tagTokenValues(options.projectName, git.revision, builtAt, undefined);
+  return expandTagRefs(options.image, options.tagTemplates.filter((t) => !isReleaseTag(t)), values, 'tags');
 }
 
 /** The project's version from a package.json beside it, if any. */
