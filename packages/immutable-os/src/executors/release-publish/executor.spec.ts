@@ -42,6 +42,13 @@ describe('release tags: nx-release-publish and bootc-push', () => {
     expect(fake.state().tags).toMatchObject({ [`${IMAGE}:1.4.0`]: ID, [`${IMAGE}:v1.4.0-${shortSha()}`]: ID });
   });
 
+  it('nx-release-publish takes the bootc-push options of the project (here: tlsVerify false)', async () => {
+    tag('v1.4.0');
+    const withPush = executorContext(ws.root, 'kiosk', { kiosk: { root: 'images/kiosk', targets: { 'bootc-push': { executor: 'immutable-os:push', options: { tlsVerify: false } } } } });
+    await releasePublishExecutor({}, withPush);
+    expect(fake.calls().filter((c) => c.args[0] === 'push').every((c) => c.args.includes('--tls-verify=false'))).toBe(true);
+  });
+
   it('nx-release-publish --dryRun pushes nothing and says what it would push', async () => {
     tag('v1.4.0');
     expect(await releasePublishExecutor({ dryRun: true }, context)).toEqual({ success: true });

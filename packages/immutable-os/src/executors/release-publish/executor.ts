@@ -5,13 +5,17 @@ import { expandTagRefs, tagTokenValues } from '../../utils/tag-template';
 import { normalizeOptions } from '../push/lib/normalize-options';
 import { pushImage } from '../push/lib/push-image';
 import { releaseRefs } from '../push/lib/release-refs';
+import type { PushExecutorSchema } from '../push/schema';
 import type { ReleasePublishExecutorSchema } from './schema';
 
-/** Pushes the built image under its release version (the nx-release-publish target, run by nx release publish). */
+/**
+ * Pushes the built image under its release version (the nx-release-publish target, run by nx
+ * release publish), with the project's bootc-push options unless given here.
+ */
 export default async function releasePublishExecutor(schema: ReleasePublishExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   // npm's publish options reach every project's nx-release-publish; they mean nothing to an image.
-  const { dryRun, registry: _registry, tag: _tag, otp: _otp, access: _access, firstRelease: _first, ...pushOptions } = schema;
-  const options = normalizeOptions(pushOptions, context);
+  const { dryRun, registry: _registry, tag: _tag, otp: _otp, access: _access, firstRelease: _first, ...ownOptions } = schema;
+  const options = normalizeOptions({ ...pushTargetOptions(context), ...ownOptions }, context);
   const record = readImageRecord(context.root, options.projectName);
   const release = await releaseRefs(record, context);
   if (!release.version) {
@@ -26,4 +30,11 @@ export default async function releasePublishExecutor(schema: ReleasePublishExecu
   }
   await pushImage(options, record, refs, context.root);
   return { success: true };
+}
+
+// The project's bootc-push options (registry TLS, credentials, signing) apply to the release push too.
+function pushTargetOptions(context: ExecutorContext): PushExecutorSchema {
+  const targets = context.projectsConfigurations.projects[context.projectName as string]?.targets ?? {};
+  const push = Object.values(targets).find((target) => target.executor === 'immutable-os:push');
+  return (push?.options as PushExecutorSchema | undefined) ?? {};
 }
