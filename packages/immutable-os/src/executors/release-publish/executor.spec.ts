@@ -73,3 +73,8 @@ describe('release tags: nx-release-publish and bootc-push', () => {
     expect(printed().join('\n')).toContain('No release version for kiosk at HEAD (no git tag v{version}, no package.json version): the tags {version}, v{version}-{shortSha} are left out.');
   });
 });
+
+test('the schema sets no defaults for push options, so Nx does not fill them over the project’s bootc-push options', () => {
+  const schema = require('./schema.json') as { properties: Record<string, { default?: unknown }> };
+  expect(Object.entries(schema.properties).filter(([, p]) => 'default' in p).map(([k]) => k)).toEqual(['dryRun']);
+});
