@@ -1,25 +1,21 @@
 import type { EngineName } from '../../../utils/engine';
 import type { PullPolicy } from '../schema';
-import type { BuildSecret } from './normalize-options';
+import type { NormalizedBuildOptions } from './normalize-options';
 
-/** One engine build, fully resolved: what build-argv turns into arguments. */
-export interface BuildInvocation {
+/**
+ * One engine build, fully resolved: the build's options plus what the executor decided (the
+ * Containerfile actually built, the expanded refs, every label, the pull policy, the ID file).
+ */
+export type BuildInvocation = Pick<
+  NormalizedBuildOptions,
+  'context' | 'buildArgs' | 'platforms' | 'target' | 'noCache' | 'secrets' | 'cacheFrom' | 'cacheTo' | 'buildContexts' | 'extraArgs'
+> & {
   containerfile: string;
-  context: string;
   refs: string[];
   labels: Record<string, string>;
-  buildArgs: Record<string, string>;
-  platforms: string[];
-  target?: string;
   pull: PullPolicy;
-  noCache: boolean;
-  secrets: BuildSecret[];
-  cacheFrom: string[];
-  cacheTo: string[];
-  buildContexts: Array<{ name: string; path: string }>;
   iidfile: string;
-  extraArgs: string[];
-}
+};
 
 /** The engine's build arguments (after the engine binary). Values are passed literally, never through a shell. */
 export function buildArgv(engine: EngineName, inv: BuildInvocation): string[] {
