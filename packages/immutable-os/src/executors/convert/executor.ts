@@ -11,7 +11,9 @@ import { ARTIFACTS_JSON, collectRun, type Artifact } from './lib/artifacts';
 import { builderContainerName, builderRunArgv } from './lib/builder-argv';
 import { checkBuilderConfig } from './lib/check-config';
 import { normalizeOptions } from './lib/normalize-options';
+import { chownTree } from './lib/own-outputs';
 import { checkImageForBuilder } from './lib/preflight';
+import { removeContainer } from './lib/remove-container';
 import { rootPodman, runRootPodman } from './lib/root-podman';
 import { whileInterruptible } from './lib/interrupt';
 import type { ConvertExecutorSchema } from './schema';
@@ -26,6 +28,8 @@ export default async function convertExecutor(schema: ConvertExecutorSchema, con
   const runs = planBuilderRuns(options.types);
   const podman = await rootPodman(options.sudo, context.root);
   const containerName = (i: number) => builderContainerName(options.projectName, process.pid, i);
+  // Also before a dry run: it points the refs at the recorded image, so the printed command converts that image.
+  await checkImageForBuilder(podman, record, context.root);
 
   if (options.dryRun) {
     runs.forEach((types, i) => {
@@ -36,7 +40,6 @@ export default async function convertExecutor(schema: ConvertExecutorSchema, con
     return { success: true };
   }
 
-  await checkImageForBuilder(podman, record, context.root);
   const artifacts: Artifact[] = [];
   await replaceDirAtomically(options.outputPath, async (staging) => {
     for (const [i, types] of runs.entries()) {
@@ -46,7 +49,7 @@ export default async function convertExecutor(schema: ConvertExecutorSchema, con
       console.log(`Running bootc-image-builder (${options.builderImage}) for ${types.join(', ')}:\n${formatCommand(podman.command, [...podman.prefix, ...argv])}`);
       await whileInterruptible(
         (signal) => runRootPodman(podman, argv, { cwd: context.root, signal, hint: engineHint }),
-        () => runRootPodman(podman, ['rm', '--force', '--ignore', containerName(i)], { cwd: context.root, stream: false }),
+        () => removeContainer(podman, containerName(i), context.root),
       );
       artifacts.push(...(await collectRun(runDir, staging, types)));
       rmSync(runDir, { recursive: true, force: true });
@@ -64,6 +67,7 @@ export default async function convertExecutor(schema: ConvertExecutorSchema, con
       artifacts: artifacts.map((a) => ({ type: a.type, path: out(a.file), size: a.size, sha256: a.sha256, manifest: a.manifest ? out(a.manifest) : null })),
     };
     writeFileSync(join(staging, ARTIFACTS_JSON), JSON.stringify(summary, null, 2) + '\n');
+    chownTree(staging, options.chown);
   });
   for (const a of artifacts) console.log(`${a.type}: ${workspaceRelative(join(options.outputPath, a.file), context.root)} (${a.size} bytes, sha256 ${a.sha256})`);
   return { success: true };

@@ -78,7 +78,24 @@ describe('whileInterruptible', () => {
     });
     await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 'the child to start');
     process.emit('SIGINT', 'SIGINT');
+    await expect(running).rejects.toThrow('Interrupted by SIGINT: the previous output was left as it was, but cleaning up failed: podman rm failed');
+    expect(process.exitCode).toBe(130);
+  });
+
+  test('the cleanup starts at the signal, before the work ends (removing the container is what ends an attached podman)', async () => {
+    let removeContainer = () => undefined as void;
+    const removed = new Promise<void>((resolve) => (removeContainer = resolve));
+    // Like `podman run`: the abort alone does not end it, only the container's removal does.
+    const work = async () => {
+      await removed;
+      throw new Error('podman run: container removed');
+    };
+    const cleanup = jest.fn(async () => removeContainer());
+    const running = whileInterruptible(work, cleanup);
+    process.emit('SIGINT', 'SIGINT');
+    process.emit('SIGINT', 'SIGINT');
     await expect(running).rejects.toThrow('Interrupted by SIGINT');
+    expect(cleanup).toHaveBeenCalledTimes(1);
     expect(process.exitCode).toBe(130);
   });
 

@@ -1,0 +1,532 @@
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { specWorkspace } from './setup/workspace';
+import { childEnv } from './utils/child-env';
+import { readE2eContext } from './utils/e2e-context';
+import { exists, listFiles, readJson, readText, updateJson, writeFile } from './utils/files';
+import { commitAll } from './utils/git';
+import { nx, nxOk } from './utils/nx';
+import { imageId, imageIdsNamed, podman, removeImages } from './utils/podman';
+import { describeFailure, output, run, runOk, type RunResult } from './utils/run';
+import { signalGroup, sleep } from './utils/server-process';
+import { taskStatusMap, type TaskStatus } from './utils/task-status';
+
+// bootc-convert with the real nx CLI and real rootful podman, running the bootc-image-builder
+// stand-in (tools/fixtures/bib-standin) that checks the real builder's contract. The steps build on
+// each other in this file's own workspace, in the order written.
+const { repoRoot, tempRoot } = readE2eContext();
+const workspace = specWorkspace('convert');
+// In project and image names: podman's storage and containers are shared by everything on this machine.
+const suffix = randomBytes(4).toString('hex');
+const P = `edge-${suffix}`;
+const PLAIN = `plain-${suffix}`;
+const REPOSITORY_PART = `convert-e2e-${suffix}`;
+const IMAGE = `localhost/${REPOSITORY_PART}/edge`;
+const BASE_IMAGE = 'localhost/bootc-mini:latest';
+const BUILDER_IMAGE = 'localhost/bib-standin:latest';
+const DISKS = `dist/disks/${P}`;
+const CONFIG = `images/${P}/config.toml`;
+const CONFIG_JSON = `images/${P}/config.json`;
+const CONTAINER_PREFIX = `immutable-os-convert-${P}-`;
+const VALID_TYPES = ['qcow2', 'raw', 'ami', 'vmdk', 'vhd', 'gce', 'anaconda-iso', 'iso', 'bootc-installer'];
+const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+
+const builtIds = new Set<string>();
+let originalConfig = '';
+
+interface ArtifactsJson {
+  project: string;
+  image: string;
+  imageId: string;
+  builderImage: string;
+  config: string | null;
+  convertedAt: string;
+  artifacts: Array<{ type: string; path: string; size: number; sha256: string; manifest: string | null }>;
+}
+
+function convert(args: string[] = [], env: Record<string, string> = {}): RunResult {
+  return nx(workspace, ['run', `${P}:bootc-convert`, ...args, '--outputStyle=static'], env);
+}
+
+function convertOk(args: string[] = [], env: Record<string, string> = {}): RunResult {
+  const result = convert(args, env);
+  if (result.status !== 0) throw new Error(describeFailure(result));
+  return result;
+}
+
+function expectTasks(result: RunResult, expected: Record<string, TaskStatus>): void {
+  const actual = taskStatusMap(output(result));
+  const picked = Object.fromEntries(Object.keys(expected).map((task) => [task, actual[task]]));
+  if (JSON.stringify(picked) !== JSON.stringify(expected)) {
+    throw new Error(`Expected tasks ${JSON.stringify(expected)}, got ${JSON.stringify(actual)} from:\n${describeFailure(result)}`);
+  }
+}
+
+function expectFailure(result: RunResult, ...messages: Array<string | RegExp>): void {
+  if (result.status === 0 || result.status === null) throw new Error(`Expected nx to exit non-zero:\n${describeFailure(result)}`);
+  for (const message of messages) {
+    const found = typeof message === 'string' ? output(result).includes(message) : message.test(output(result));
+    if (!found) throw new Error(`Expected ${typeof message === 'string' ? JSON.stringify(message) : message} in the output of:\n${describeFailure(result)}`);
+  }
+}
+
+function imageRecord(project = P): { imageId: string } {
+  const record = readJson<{ imageId: string }>(workspace, `dist/images/${project}/image.json`);
+  builtIds.add(record.imageId);
+  return record;
+}
+
+function artifactsJson(): ArtifactsJson {
+  return readJson<ArtifactsJson>(workspace, `${DISKS}/artifacts.json`);
+}
+
+function sha256File(path: string): string {
+  return createHash('sha256').update(readFileSync(join(workspace, path))).digest('hex');
+}
+
+// Every file of the output folder with its checksum: what "byte-identical" is compared on.
+function checksums(): Record<string, string> {
+  return Object.fromEntries(listFiles(workspace, DISKS).map((file) => [file, sha256File(file)]));
+}
+
+function leftoverStaging(): string[] {
+  return readdirSync(join(workspace, 'dist/disks')).filter((entry) => entry.includes('.tmp-'));
+}
+
+/** Names of the builder containers podman created since `since` (its event log, so --rm'd ones count too). */
+function builderContainersSince(since: Date): string[] {
+  return podman(['events', '--stream=false', '--since', since.toISOString(), '--filter', 'event=create', '--filter', 'type=container', '--format', '{{.Name}}'])
+    .split('\n')
+    .filter((name) => name.startsWith(CONTAINER_PREFIX))
+    .sort();
+}
+
+function builderContainersPresent(): string[] {
+  return podman(['ps', '--all', '--format', '{{.Names}}'])
+    .split('\n')
+    .filter((name) => name.startsWith(CONTAINER_PREFIX));
+}
+
+/** Asserts each listed artifact is a file of the stated size whose sha256 is the one listed, written from `imageId`. */
+function expectArtifactsMatchFiles(artifacts: ArtifactsJson, imageIdValue: string): void {
+  for (const artifact of artifacts.artifacts) {
+    expect({ path: artifact.path, size: statSync(join(workspace, artifact.path)).size, sha256: sha256File(artifact.path) }).toEqual({
+      path: artifact.path,
+      size: artifact.size,
+      sha256: artifact.sha256,
+    });
+    // The stand-in writes lines naming the type and the image ID it converted.
+    expect(readText(workspace, artifact.path).split('\n')[0]).toMatch(new RegExp(`^bib-standin ${artifact.type} ${imageIdValue} `));
+    expect(artifact.manifest).not.toBeNull();
+    expect(readJson(workspace, artifact.manifest as string)).toMatchObject({ standin: true, image: imageIdValue });
+  }
+}
+
+function expectOwner(uid: number, gid: number): void {
+  const entries = [DISKS, ...readdirSync(join(workspace, DISKS), { recursive: true }).map((e) => join(DISKS, String(e)))];
+  const owners = entries.map((entry) => {
+    const { uid: u, gid: g } = statSync(join(workspace, entry));
+    return `${entry} ${u}:${g}`;
+  });
+  expect(owners).toEqual(entries.map((entry) => `${entry} ${uid}:${gid}`));
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function setConfig(content: string): void {
+  writeFile(workspace, CONFIG, content);
+}
+
+// Inserts `lines` before the final `RUN bootc container lint` of the project's Containerfile.
+function addBeforeLint(lines: string[]): void {
+  const path = `images/${P}/Containerfile`;
+  const content = readText(workspace, path);
+  const lint = content.lastIndexOf('RUN bootc container lint');
+  if (lint === -1) throw new Error(`${path} has no "RUN bootc container lint" line to insert before:\n${content}`);
+  writeFile(workspace, path, `${content.slice(0, lint)}${lines.join('\n')}\n\n${content.slice(lint)}`);
+}
+
+interface Spawned {
+  pid: number;
+  text: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+// The nx CLI in a process group of its own, as a terminal runs it: Ctrl-C reaches the whole group.
+function spawnConvert(): Spawned {
+  const child = spawn(join(workspace, 'node_modules', '.bin', 'nx'), ['run', `${P}:bootc-convert`, '--outputStyle=static'], {
+    cwd: workspace,
+    env: childEnv(NX_ENV),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout.on('data', (chunk) => (text += chunk));
+  child.stderr.on('data', (chunk) => (text += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal }));
+  });
+  if (child.pid === undefined) throw new Error('Could not start nx');
+  return { pid: child.pid, text: () => text, exited };
+}
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => T | undefined, context: () => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = probe();
+    if (value !== undefined) return value;
+    await sleep(250);
+  }
+  throw new Error(`Timed out after ${timeoutMs / 1000}s waiting for ${what}.\n${context()}`);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms / 1000}s`)), ms))),
+  ]);
+}
+
+beforeAll(() => {
+  const fixture = { cwd: repoRoot, env: childEnv(), timeoutMs: 5 * 60 * 1000 };
+  runOk('node', [join(repoRoot, 'tools', 'fixtures', 'make-base-image.mjs')], fixture);
+  runOk('node', [join(repoRoot, 'tools', 'fixtures', 'make-builder-image.mjs')], fixture);
+
+  nxOk(workspace, ['g', 'immutable-os:init', '--no-interactive']);
+  nxOk(workspace, ['g', 'immutable-os:image', P, '--base', BASE_IMAGE, '--image', IMAGE, '--no-interactive']);
+  updateJson(workspace, 'nx.json', (json) => ({
+    ...json,
+    targetDefaults: { ...json.targetDefaults, 'bootc-convert': { options: { builderImage: BUILDER_IMAGE } } },
+  }));
+  commitAll(workspace, `${P} on bootc-mini, converted with the stand-in builder`);
+  originalConfig = readText(workspace, CONFIG);
+}, 5 * 60 * 1000);
+
+afterAll(() => {
+  for (const name of builderContainersPresent()) run('podman', ['rm', '--force', name], { cwd: tempRoot, env: childEnv() });
+  // Every build of these projects, also those a later build untagged (bootc-build labels each with its project's name).
+  const labelled = [P, PLAIN].flatMap((project) =>
+    podman(['images', '--all', '--no-trunc', '--filter', `label=org.opencontainers.image.title=${project}`, '--format', '{{.ID}}'])
+      .split('\n')
+      .filter(Boolean)
+      .map((id) => id.replace(/^sha256:/, '')),
+  );
+  // Newest first: the images built on an earlier one go before it.
+  const left = removeImages([...builtIds, ...labelled, ...imageIdsNamed(REPOSITORY_PART)].reverse());
+  if (left.length > 0) console.warn(`[e2e] could not remove these test images: ${left.join(', ')}`);
+}, 5 * 60 * 1000);
+
+describe('bootc-convert with podman and the bootc-image-builder stand-in', () => {
+  test('builds the image first, then writes qcow2/disk.qcow2 and artifacts.json with its size and sha256', () => {
+    const since = new Date();
+    const result = convertOk();
+    expectTasks(result, { [`${P}:bootc-build`]: 'ran', [`${P}:bootc-convert`]: 'ran' });
+    expect(builderContainersSince(since)).toEqual([expect.stringMatching(new RegExp(`^${CONTAINER_PREFIX}\\d+-0$`))]);
+
+    const { imageId: built } = imageRecord();
+    expect(listFiles(workspace, DISKS)).toEqual([`${DISKS}/artifacts.json`, `${DISKS}/manifest-qcow2.json`, `${DISKS}/qcow2/disk.qcow2`]);
+    const artifacts = artifactsJson();
+    expect(artifacts).toEqual({
+      project: P,
+      image: `${IMAGE}:latest`,
+      imageId: built,
+      builderImage: BUILDER_IMAGE,
+      config: CONFIG,
+      rootfs: null,
+      targetArch: null,
+      convertedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
+      artifacts: [
+        {
+          type: 'qcow2',
+          path: `${DISKS}/qcow2/disk.qcow2`,
+          size: statSync(join(workspace, DISKS, 'qcow2/disk.qcow2')).size,
+          sha256: sha256File(`${DISKS}/qcow2/disk.qcow2`),
+          manifest: `${DISKS}/manifest-qcow2.json`,
+        },
+      ],
+    });
+    expect(artifacts.artifacts[0].size).toBeGreaterThan(0);
+    expectArtifactsMatchFiles(artifacts, built);
+    expect(imageId(`${IMAGE}:latest`)).toBe(built);
+    expectOwner(process.getuid?.() ?? 0, process.getgid?.() ?? 0);
+    expect(leftoverStaging()).toEqual([]);
+  });
+
+  test('a second unchanged run is a cache hit: no builder container, artifacts.json byte-identical', () => {
+    const before = readText(workspace, `${DISKS}/artifacts.json`);
+    const disks = checksums();
+    const since = new Date();
+    const result = convertOk();
+    expectTasks(result, { [`${P}:bootc-build`]: 'cache', [`${P}:bootc-convert`]: 'cache' });
+    expect(builderContainersSince(since)).toEqual([]);
+    expect(readText(workspace, `${DISKS}/artifacts.json`)).toBe(before);
+    expect(checksums()).toEqual(disks);
+  });
+
+  test('--types=qcow2,iso makes two builder runs (disk and ISO apart): qcow2/disk.qcow2 and iso/install.iso', () => {
+    const since = new Date();
+    const result = convertOk(['--types=qcow2,iso']);
+    expectTasks(result, { [`${P}:bootc-build`]: 'cache', [`${P}:bootc-convert`]: 'ran' });
+    expect(builderContainersSince(since)).toEqual([expect.stringMatching(/-0$/), expect.stringMatching(/-1$/)]);
+    expect(output(result)).toContain(`Running bootc-image-builder (${BUILDER_IMAGE}) for qcow2:`);
+    expect(output(result)).toContain(`Running bootc-image-builder (${BUILDER_IMAGE}) for iso:`);
+
+    expect(listFiles(workspace, DISKS)).toEqual(
+      ['artifacts.json', 'iso/install.iso', 'manifest-iso.json', 'manifest-qcow2.json', 'qcow2/disk.qcow2'].map((f) => `${DISKS}/${f}`),
+    );
+    const artifacts = artifactsJson();
+    expect(artifacts.artifacts.map((a) => [a.type, a.path, a.manifest])).toEqual([
+      ['qcow2', `${DISKS}/qcow2/disk.qcow2`, `${DISKS}/manifest-qcow2.json`],
+      ['iso', `${DISKS}/iso/install.iso`, `${DISKS}/manifest-iso.json`],
+    ]);
+    expectArtifactsMatchFiles(artifacts, imageRecord().imageId);
+  });
+
+  test('--types=raw,ami (same builder path) makes two builder runs: raw/disk.raw and ami/disk.raw', () => {
+    const since = new Date();
+    const result = convertOk(['--types=raw,ami']);
+    expectTasks(result, { [`${P}:bootc-convert`]: 'ran' });
+    expect(builderContainersSince(since)).toHaveLength(2);
+    expect(listFiles(workspace, DISKS)).toEqual(
+      ['ami/disk.raw', 'artifacts.json', 'manifest-ami.json', 'manifest-raw.json', 'raw/disk.raw'].map((f) => `${DISKS}/${f}`),
+    );
+    const artifacts = artifactsJson();
+    expect(artifacts.artifacts.map((a) => [a.type, a.path])).toEqual([
+      ['raw', `${DISKS}/raw/disk.raw`],
+      ['ami', `${DISKS}/ami/disk.raw`],
+    ]);
+    expectArtifactsMatchFiles(artifacts, imageRecord().imageId);
+    // Each file is the one its own run wrote (the stand-in names the type in it), not one copied to both.
+    expect(artifacts.artifacts[0].sha256).not.toBe(artifacts.artifacts[1].sha256);
+  });
+
+  test('a committed Containerfile change rebuilds the image and converts it again; artifacts.json has the new image ID', () => {
+    const old = imageRecord().imageId;
+    addBeforeLint(['RUN mkdir -p /usr/share/convert-e2e && echo v2 > /usr/share/convert-e2e/marker']);
+    commitAll(workspace, `${P}: marker v2`);
+    const since = new Date();
+    const result = convertOk();
+    expectTasks(result, { [`${P}:bootc-build`]: 'ran', [`${P}:bootc-convert`]: 'ran' });
+    expect(builderContainersSince(since)).toHaveLength(1);
+    const fresh = imageRecord().imageId;
+    expect(fresh).not.toBe(old);
+    const artifacts = artifactsJson();
+    expect(artifacts.imageId).toBe(fresh);
+    expect(artifacts.artifacts.map((a) => a.type)).toEqual(['qcow2']);
+    expectArtifactsMatchFiles(artifacts, fresh);
+  });
+
+  test('run as root through sudo (SUDO_UID/SUDO_GID), the outputs belong to the invoking user', () => {
+    const result = convertOk(['--skip-nx-cache'], { SUDO_UID: '4242', SUDO_GID: '4343' });
+    expect(output(result)).toContain('--chown 4242:4343');
+    expectOwner(4242, 4343);
+  });
+
+  test('--dryRun runs no builder, changes nothing and prints a podman command that works when pasted', () => {
+    const disks = checksums();
+    const since = new Date();
+    const result = convertOk(['--dryRun']);
+    expect(builderContainersSince(since)).toEqual([]);
+    expect(checksums()).toEqual(disks);
+    expect(output(result)).toContain('Dry run: config valid, 1 builder run for qcow2; nothing was run.');
+
+    const lines = output(result).split('\n').filter((line) => line.startsWith('podman run '));
+    expect(lines).toHaveLength(1);
+    const outputMount = / -v (\S+):\/output /.exec(lines[0]);
+    expect(outputMount?.[1]).toBe(join(workspace, DISKS, 'run-0'));
+    const pasted = mkdtempSync(join(tempRoot, 'pasted-'));
+    const command = lines[0].replace(/ -v \S+:\/output /, ` -v ${pasted}:/output `);
+    const ran = runOk('bash', ['-c', command], { cwd: workspace, env: childEnv(), timeoutMs: 5 * 60 * 1000 });
+    expect(output(ran)).toContain('bib-standin: done: qcow2');
+    const disk = readFileSync(join(pasted, 'qcow2/disk.qcow2'), 'utf8');
+    expect(disk.split('\n')[0]).toMatch(new RegExp(`^bib-standin qcow2 ${imageRecord().imageId} `));
+    expect(JSON.parse(readFileSync(join(pasted, 'manifest-qcow2.json'), 'utf8'))).toMatchObject({ standin: true });
+    rmSync(pasted, { recursive: true, force: true });
+  });
+
+  test('Ctrl-C during a builder run stops nx and the builder container and leaves the previous output as it was', async () => {
+    const disks = checksums();
+    setConfig(`${originalConfig}\n# bib-standin: sleep=60\n`);
+    let nxRun: Spawned | undefined;
+    try {
+      const spawned = spawnConvert();
+      nxRun = spawned;
+      const container = await waitFor(
+        `a running ${CONTAINER_PREFIX}... container`,
+        3 * 60 * 1000,
+        () => podman(['ps', '--format', '{{.Names}}']).split('\n').find((name) => name.startsWith(CONTAINER_PREFIX)),
+        spawned.text,
+      );
+      // nx shows a task's output when it ends: the container's log says where the stand-in is.
+      const logs = () => output(run('podman', ['logs', container], { cwd: tempRoot, env: childEnv(), timeoutMs: 30_000 }));
+      await waitFor('the stand-in to reach its sleep', 60 * 1000, () => (logs().includes('sleeping 60 s') ? true : undefined), () => `${logs()}\n${spawned.text()}`);
+      const interrupted = Date.now();
+      process.kill(-spawned.pid, 'SIGINT');
+      const ended = await withTimeout(spawned.exited, 60 * 1000, 'nx ending after SIGINT');
+      const seconds = (Date.now() - interrupted) / 1000;
+      console.log(`[e2e] nx ended ${seconds.toFixed(1)}s after SIGINT (code ${ended.code}, signal ${ended.signal}); builder container ${container}`);
+      if (ended.code === 0) throw new Error(`nx exited 0 after SIGINT:\n${spawned.text()}`);
+      expect(builderContainersPresent()).toEqual([]);
+      expect(checksums()).toEqual(disks);
+      expect(leftoverStaging()).toEqual([]);
+    } finally {
+      // On a failed step: no nx left behind to finish the conversion later.
+      if (nxRun) signalGroup(nxRun.pid, 'SIGKILL');
+      setConfig(originalConfig);
+    }
+  }, 6 * 60 * 1000);
+
+  test('a failing builder leaves the previous output intact; the error names the command, its exit code and its stderr', () => {
+    const disks = checksums();
+    setConfig(`${originalConfig}\n# bib-standin: fail\n`);
+    try {
+      const since = new Date();
+      const result = convert();
+      expectFailure(
+        result,
+        `podman run --rm --privileged --pull=newer`,
+        `${BUILDER_IMAGE} build --type qcow2`,
+        'failed with exit code 1.',
+        'Last lines of its output:\n  bib-standin: error: failing on purpose after 1 file(s) (test hook)',
+      );
+      expect(builderContainersSince(since)).toHaveLength(1);
+      expect(builderContainersPresent()).toEqual([]);
+      expect(checksums()).toEqual(disks);
+      expect(leftoverStaging()).toEqual([]);
+    } finally {
+      setConfig(originalConfig);
+    }
+  });
+
+  describe('bad input fails before any builder run, with a message naming the file, key and line, and changes nothing', () => {
+    let disks: Record<string, string>;
+    beforeAll(() => {
+      disks = checksums();
+    });
+    afterEach(() => {
+      setConfig(originalConfig);
+      rmSync(join(workspace, CONFIG_JSON), { force: true });
+    });
+
+    const expectRefused = (result: RunResult, since: Date, ...messages: Array<string | RegExp>) => {
+      expectFailure(result, ...messages);
+      expect(builderContainersSince(since)).toEqual([]);
+      expect(checksums()).toEqual(disks);
+      expect(leftoverStaging()).toEqual([]);
+    };
+
+    test.each([
+      {
+        name: 'a TOML syntax error (line:column)',
+        config: '[[customizations.user]]\nname = "admin"\n[customizations.kernel\nappend = "quiet"\n',
+        // The reason and column are smol-toml's own words, which vary between its versions.
+        message: new RegExp(`${escape(CONFIG)}:3:\\d+: ${escape(CONFIG)} is not valid TOML: \\S`),
+      },
+      {
+        name: 'a user without a name',
+        config: '[[customizations.user]]\npassword = "secret"\ngroups = ["wheel"]\n',
+        message: `${CONFIG}:1: customizations.user[0].name is required`,
+      },
+      {
+        name: '/var/home as a filesystem mountpoint',
+        config: '[[customizations.filesystem]]\nmountpoint = "/"\nminsize = "10 GiB"\n\n[[customizations.filesystem]]\nmountpoint = "/var/home"\nminsize = "5 GiB"\n',
+        message: `${CONFIG}:6: customizations.filesystem[1].mountpoint "/var/home" cannot be a separate filesystem: bootc keeps /var/home in /var; allowed: "/", "/boot" or a folder under /var other than`,
+      },
+      {
+        name: 'filesystem and disk customizations together',
+        config:
+          '[[customizations.filesystem]]\nmountpoint = "/"\nminsize = "10 GiB"\n\n' +
+          '[[customizations.disk.partitions]]\ntype = "plain"\nmountpoint = "/var/data"\nfs_type = "xfs"\nminsize = "1 GiB"\n',
+        message: `${CONFIG}:5: customizations.disk cannot be combined with customizations.filesystem`,
+      },
+      {
+        name: 'a file under /usr',
+        config: '[[customizations.files]]\npath = "/usr/lib/motd"\ndata = "hello"\n',
+        message: `${CONFIG}:2: customizations.files[0].path "/usr/lib/motd" is outside the folders customizations.files may write: allowed under /etc, /root, /usr/local/bin, /usr/local/sbin`,
+      },
+      {
+        name: 'kickstart contents together with a user',
+        config: '[[customizations.user]]\nname = "admin"\n\n[customizations.installer.kickstart]\ncontents = "text --non-interactive"\n',
+        message: `${CONFIG}:5: customizations.installer.kickstart.contents cannot be combined with customizations.user or customizations.group`,
+      },
+      {
+        name: 'an invalid ISO volume_id',
+        config: '[customizations.iso]\nvolume_id = "My Install Disk"\n',
+        message: `${CONFIG}:2: customizations.iso.volume_id must use only letters, digits, "_" and "-", got "My Install Disk"`,
+      },
+      {
+        name: 'an unknown key',
+        config: '[customizations.kernel]\nappend = "quiet"\nappned = "x"\n',
+        message: `${CONFIG}:3: customizations.kernel.appned is not a key bootc-image-builder accepts; allowed keys here: name, append`,
+      },
+    ])('config.toml with $name', ({ config, message }) => {
+      setConfig(config);
+      const since = new Date();
+      expectRefused(convert(), since, `${CONFIG} is not a valid bootc-image-builder config:`, message);
+    });
+
+    test('config.json (no config.toml) with a user without a name', () => {
+      rmSync(join(workspace, CONFIG));
+      writeFile(workspace, CONFIG_JSON, '{\n  "customizations": {\n    "user": [\n      { "password": "secret" }\n    ]\n  }\n}\n');
+      const since = new Date();
+      expectRefused(convert(), since, `${CONFIG_JSON} is not a valid bootc-image-builder config:`, `${CONFIG_JSON}:4: customizations.user[0].name is required`);
+    });
+
+    test('--types=floppy: the message lists the valid types', () => {
+      const since = new Date();
+      const result = convert(['--types=floppy']);
+      expectRefused(result, since, 'floppy');
+      const line = output(result).split('\n').find((l) => l.includes('floppy') && VALID_TYPES.every((t) => l.includes(t)));
+      if (!line) throw new Error(`Expected a message naming "floppy" and every valid type (${VALID_TYPES.join(', ')}):\n${describeFailure(result)}`);
+    });
+
+    // bootc-build labels every image it makes containers.bootc=1, so an unlabelled image reaches
+    // bootc-convert only through a record written by another build: this one is written by hand, for
+    // an image built FROM scratch without the label, and the build task is left out.
+    test('an image without the label containers.bootc=1: refused as not a bootc image', () => {
+      const context = mkdtempSync(join(tempRoot, 'plain-'));
+      writeFileSync(join(context, 'Containerfile'), 'FROM scratch\nCOPY hello.txt /hello.txt\n');
+      writeFileSync(join(context, 'hello.txt'), 'not a bootc image\n');
+      const ref = `localhost/${REPOSITORY_PART}/plain:latest`;
+      podman(['build', '--quiet', '--tag', ref, context]);
+      const plainId = imageId(ref);
+      builtIds.add(plainId);
+      expect(podman(['image', 'inspect', '--format', '{{index .Config.Labels "containers.bootc"}}', plainId])).toMatch(/^(<no value>)?$/);
+
+      nxOk(workspace, ['g', 'immutable-os:image', PLAIN, '--base', ref, '--image', `localhost/${REPOSITORY_PART}/plain`, '--no-interactive']);
+      writeFile(
+        workspace,
+        `dist/images/${PLAIN}/image.json`,
+        `${JSON.stringify({
+          project: PLAIN,
+          image: `localhost/${REPOSITORY_PART}/plain`,
+          refs: [ref],
+          imageId: plainId,
+          engine: 'podman',
+          engineVersion: podman(['version', '--format', '{{.Client.Version}}']),
+          platforms: [],
+          containerfile: `images/${PLAIN}/Containerfile`,
+          containerfileSha256: createHash('sha256').update(readText(workspace, `images/${PLAIN}/Containerfile`)).digest('hex'),
+          baseImages: [],
+          labels: {},
+          builtAt: new Date().toISOString(),
+        })}\n`,
+      );
+      const since = new Date();
+      const result = nx(workspace, ['run', `${PLAIN}:bootc-convert`, '--excludeTaskDependencies', '--outputStyle=static']);
+      expectRefused(
+        result,
+        since,
+        `The image ${ref} has no label containers.bootc=1 (found none): bootc-image-builder only converts bootc images. Build FROM a bootc base, or add LABEL containers.bootc=1.`,
+      );
+      expect(exists(workspace, `dist/disks/${PLAIN}`)).toBe(false);
+      rmSync(context, { recursive: true, force: true });
+    });
+  });
+});
