@@ -336,18 +336,18 @@ describe('bootc-convert with podman and the bootc-image-builder stand-in', () =>
     expect(checksums()).toEqual(disks);
     expect(output(result)).toContain('Dry run: config valid, 1 builder run for qcow2; nothing was run.');
 
-    const lines = output(result).split('\n').filter((line) => line.startsWith('podman run '));
-    expect(lines).toHaveLength(1);
-    const outputMount = / -v (\S+):\/output /.exec(lines[0]);
-    expect(outputMount?.[1]).toBe(join(workspace, DISKS, 'run-0'));
-    const pasted = mkdtempSync(join(tempRoot, 'pasted-'));
-    const command = lines[0].replace(/ -v \S+:\/output /, ` -v ${pasted}:/output `);
-    const ran = runOk('bash', ['-c', command], { cwd: workspace, env: childEnv(), timeoutMs: 5 * 60 * 1000 });
+    // Pasted as printed: the mkdir line, then the podman line.
+    const lines = output(result).split('\n').filter((line) => line.startsWith('podman run ') || line.startsWith('mkdir -p '));
+    expect(lines).toHaveLength(2);
+    const pasted = join(workspace, `${DISKS}-dry-run`, 'run-0');
+    expect(lines[0]).toBe(`mkdir -p ${pasted}`);
+    expect(/ -v (\S+):\/output /.exec(lines[1])?.[1]).toBe(pasted);
+    const ran = runOk('bash', ['-c', lines.join('\n')], { cwd: workspace, env: childEnv(), timeoutMs: 5 * 60 * 1000 });
     expect(output(ran)).toContain('bib-standin: done: qcow2');
     const disk = readFileSync(join(pasted, 'qcow2/disk.qcow2'), 'utf8');
     expect(disk.split('\n')[0]).toMatch(new RegExp(`^bib-standin qcow2 ${imageRecord().imageId} `));
     expect(JSON.parse(readFileSync(join(pasted, 'manifest-qcow2.json'), 'utf8'))).toMatchObject({ standin: true });
-    rmSync(pasted, { recursive: true, force: true });
+    rmSync(join(workspace, `${DISKS}-dry-run`), { recursive: true, force: true });
   });
 
   test('Ctrl-C during a builder run stops nx and the builder container and leaves the previous output as it was', async () => {

@@ -193,9 +193,12 @@ describe('bootc-convert executor', () => {
     const printed = log.mock.calls.map((c) => String(c[0]));
     const config = join(ws.root, 'images/edge-node/config.toml');
     const tail = `--rootfs btrfs --target-arch arm64 --chown 1234:5678 --use-librepo=true --progress debug --log-level debug ${REF}`;
+    const dry = (i: number) => join(ws.root, `dist/disks/edge-node-dry-run/run-${i}`);
     expect(printed).toEqual([
-      `podman run --rm --privileged --pull=missing --security-opt label=type:unconfined_t --name immutable-os-convert-edge-node-${process.pid}-0 -v ${config}:/config.toml:ro -v ${out('run-0')}:/output -v /var/lib/containers/storage:/var/lib/containers/storage localhost/bib:test build --type qcow2 ${tail}`,
-      `podman run --rm --privileged --pull=missing --security-opt label=type:unconfined_t --name immutable-os-convert-edge-node-${process.pid}-1 -v ${config}:/config.toml:ro -v ${out('run-1')}:/output -v /var/lib/containers/storage:/var/lib/containers/storage localhost/bib:test build --type iso ${tail}`,
+      `mkdir -p ${dry(0)}`,
+      `podman run --rm --privileged --pull=missing --security-opt label=type:unconfined_t --name immutable-os-convert-edge-node-${process.pid}-0 -v ${config}:/config.toml:ro -v ${dry(0)}:/output -v /var/lib/containers/storage:/var/lib/containers/storage localhost/bib:test build --type qcow2 ${tail}`,
+      `mkdir -p ${dry(1)}`,
+      `podman run --rm --privileged --pull=missing --security-opt label=type:unconfined_t --name immutable-os-convert-edge-node-${process.pid}-1 -v ${config}:/config.toml:ro -v ${dry(1)}:/output -v /var/lib/containers/storage:/var/lib/containers/storage localhost/bib:test build --type iso ${tail}`,
       'Dry run: config valid, 2 builder runs for qcow2, iso; nothing was run.',
     ]);
   });

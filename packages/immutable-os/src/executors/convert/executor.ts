@@ -32,8 +32,11 @@ export default async function convertExecutor(schema: ConvertExecutorSchema, con
   await checkImageForBuilder(podman, record, context.root);
 
   if (options.dryRun) {
+    // Commands a user can paste: the output folder (beside, not in, the one bootc-convert manages) is made first.
     runs.forEach((types, i) => {
-      const argv = builderRunArgv(options, { types, outputDir: join(options.outputPath, `run-${i}`), imageRef, containerName: containerName(i) });
+      const outputDir = `${options.outputPath}-dry-run/run-${i}`;
+      const argv = builderRunArgv(options, { types, outputDir, imageRef, containerName: containerName(i) });
+      console.log(formatCommand('mkdir', ['-p', outputDir]));
       console.log(formatCommand(podman.command, [...podman.prefix, ...argv]));
     });
     console.log(`Dry run: config valid, ${runs.length} builder run${runs.length === 1 ? '' : 's'} for ${options.types.join(', ')}; nothing was run.`);
