@@ -41,7 +41,11 @@ describe('bootc-convert executor', () => {
     fake = installFakeEngines({
       versions: { podman: '5.2.1' },
       sudo: true,
-      state: { images: [ID], tags: { [REF]: ID }, labels: { [ID]: { 'containers.bootc': '1' } }, rules: [{ engine: 'podman', args: ['info'], stdout: 'false' }] },
+      state: { images: [ID], tags: { [REF]: ID }, labels: { [ID]: { 'containers.bootc': '1' } }, rules: [
+          { engine: 'podman', args: ['info', '--format', '{{.Host.Security.Rootless}}'], stdout: 'false' },
+          { engine: 'podman', args: ['info', '--format', '{{.Store.GraphRoot}}'], stdout: '/var/lib/containers/storage' },
+        ],
+      },
     });
     Object.defineProperty(process.stdin, 'isTTY', { value: false, configurable: true });
     log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
@@ -72,6 +76,7 @@ describe('bootc-convert executor', () => {
     const run = builderRuns()[0].args;
     expect(calls).toEqual([
       ['podman', 'info', '--format', '{{.Host.Security.Rootless}}'],
+      ['podman', 'info', '--format', '{{.Store.GraphRoot}}'],
       ['podman', '--version'],
       ['podman', 'image', 'exists', ID],
       ['podman', 'tag', ID, REF],
@@ -158,12 +163,31 @@ describe('bootc-convert executor', () => {
     expect(artifactsJson().artifacts.map((a: { type: string }) => a.type)).toEqual(['raw', 'vmdk', 'ami']);
   });
 
+  test('without containerStorage, the builder gets the storage root podman uses (its GraphRoot); with it, that folder', async () => {
+    fake.update({
+      rules: [
+        { engine: 'podman', args: ['info', '--format', '{{.Host.Security.Rootless}}'], stdout: 'false' },
+        { engine: 'podman', args: ['info', '--format', '{{.Store.GraphRoot}}'], stdout: '/srv/containers/storage' },
+      ],
+    });
+    await convertExecutor({}, context());
+    expect(builderRuns()[0].args.join(' ')).toContain('-v /srv/containers/storage:/var/lib/containers/storage ');
+    await convertExecutor({ containerStorage: '/mnt/storage' }, context());
+    expect(builderRuns()[1].args.join(' ')).toContain('-v /mnt/storage:/var/lib/containers/storage ');
+  });
+
   test('rootless podman: every root podman call, the builder run included, goes through sudo', async () => {
-    fake.update({ rules: [{ engine: 'podman', args: ['info'], stdout: 'true' }] });
+    fake.update({
+      rules: [
+        { engine: 'podman', args: ['info', '--format', '{{.Host.Security.Rootless}}'], stdout: 'true' },
+        { engine: 'podman', args: ['info', '--format', '{{.Store.GraphRoot}}'], stdout: '/var/lib/containers/storage' },
+      ],
+    });
     await convertExecutor({}, context());
     const sudo = fake.calls().filter((c) => c.engine === 'sudo').map((c) => c.args);
     expect(sudo.map((a) => a.slice(0, 3))).toEqual([
       ['--non-interactive', 'podman', '--version'],
+      ['--non-interactive', 'podman', 'info'],
       ['--non-interactive', 'podman', 'image'],
       ['--non-interactive', 'podman', 'tag'],
       ['--non-interactive', 'podman', 'image'],
@@ -188,7 +212,7 @@ describe('bootc-convert executor', () => {
     expect(await convertExecutor({ ...options, types: [...options.types] }, context())).toEqual({ success: true });
 
     // The image checks run (the tag names the recorded image, so the printed command converts it); no builder does.
-    expect(fake.calls().map((c) => c.args.slice(0, 2))).toEqual([['info', '--format'], ['--version'], ['image', 'exists'], ['tag', ID], ['image', 'inspect']]);
+    expect(fake.calls().map((c) => c.args.slice(0, 2))).toEqual([['info', '--format'], ['info', '--format'], ['--version'], ['image', 'exists'], ['tag', ID], ['image', 'inspect']]);
     expect(existsSync(join(ws.root, 'dist/disks'))).toBe(false);
     const printed = log.mock.calls.map((c) => String(c[0]));
     const config = join(ws.root, 'images/edge-node/config.toml');

@@ -14,7 +14,7 @@ import { normalizeOptions } from './lib/normalize-options';
 import { chownTree } from './lib/own-outputs';
 import { checkImageForBuilder } from './lib/preflight';
 import { removeContainer } from './lib/remove-container';
-import { rootPodman, runRootPodman } from './lib/root-podman';
+import { rootGraphRoot, rootPodman, runRootPodman } from './lib/root-podman';
 import { whileInterruptible } from './lib/interrupt';
 import type { ConvertExecutorSchema } from './schema';
 
@@ -27,6 +27,7 @@ export default async function convertExecutor(schema: ConvertExecutorSchema, con
   const imageRef = record.refs[0];
   const runs = planBuilderRuns(options.types);
   const podman = await rootPodman(options.sudo, context.root);
+  const builderOptions = { ...options, containerStorage: options.containerStorage ?? (await rootGraphRoot(podman, context.root)) };
   const containerName = (i: number) => builderContainerName(options.projectName, process.pid, i);
   // Also before a dry run: it points the refs at the recorded image, so the printed command converts that image.
   await checkImageForBuilder(podman, record, context.root);
@@ -35,7 +36,7 @@ export default async function convertExecutor(schema: ConvertExecutorSchema, con
     // Commands a user can paste: the output folder (beside, not in, the one bootc-convert manages) is made first.
     runs.forEach((types, i) => {
       const outputDir = `${options.outputPath}-dry-run/run-${i}`;
-      const argv = builderRunArgv(options, { types, outputDir, imageRef, containerName: containerName(i) });
+      const argv = builderRunArgv(builderOptions, { types, outputDir, imageRef, containerName: containerName(i) });
       console.log(formatCommand('mkdir', ['-p', outputDir]));
       console.log(formatCommand(podman.command, [...podman.prefix, ...argv]));
     });
@@ -48,7 +49,7 @@ export default async function convertExecutor(schema: ConvertExecutorSchema, con
     for (const [i, types] of runs.entries()) {
       const runDir = join(staging, `.run-${i}`);
       mkdirSync(runDir);
-      const argv = builderRunArgv(options, { types, outputDir: runDir, imageRef, containerName: containerName(i) });
+      const argv = builderRunArgv(builderOptions, { types, outputDir: runDir, imageRef, containerName: containerName(i) });
       console.log(`Running bootc-image-builder (${options.builderImage}) for ${types.join(', ')}:\n${formatCommand(podman.command, [...podman.prefix, ...argv])}`);
       await whileInterruptible(
         (signal) => runRootPodman(podman, argv, { cwd: context.root, signal, hint: engineHint }),

@@ -7,7 +7,7 @@ import type { NormalizedConvertOptions } from './normalize-options';
  * boolean flags as `--flag=value`, the image last.
  */
 export function builderRunArgv(
-  options: Pick<NormalizedConvertOptions, 'config' | 'containerStorage' | 'builderImage' | 'pull' | 'rootfs' | 'targetArch' | 'chown' | 'useLibrepo' | 'progress' | 'extraArgs'>,
+  options: Pick<NormalizedConvertOptions, 'config' | 'builderImage' | 'pull' | 'rootfs' | 'targetArch' | 'chown' | 'useLibrepo' | 'progress' | 'extraArgs'> & { containerStorage: string },
   run: { types: readonly ImageType[]; outputDir: string; imageRef: string; containerName: string },
 ): string[] {
   const args = ['run', '--rm', '--privileged', `--pull=${options.pull}`, '--security-opt', 'label=type:unconfined_t', '--name', run.containerName];

@@ -42,7 +42,7 @@ describe('normalizeOptions (bootc-convert)', () => {
       chown: '1000:1001',
       sudo: 'auto',
       outputPath: join(ws.root, 'dist/disks/edge-node'),
-      containerStorage: '/var/lib/containers/storage',
+      containerStorage: undefined,
       progress: 'verbose',
       dryRun: false,
       extraArgs: [],

@@ -31,7 +31,8 @@ export interface NormalizedConvertOptions {
   chown: string;
   sudo: (typeof SUDO)[number];
   outputPath: string;
-  containerStorage: string;
+  /** Root's container storage to mount into the builder; undefined: ask root's podman (its GraphRoot). */
+  containerStorage?: string;
   progress: (typeof PROGRESS)[number];
   dryRun: boolean;
   extraArgs: string[];
@@ -61,8 +62,8 @@ export function normalizeOptions(options: ConvertExecutorSchema, context: Execut
 
   const config = resolveConfig(options.config, roots);
   const outputPath = resolveWorkspacePath((options.outputPath ?? DEFAULT_OUTPUT_PATH).replace(/\{projectName\}/g, projectName), roots, 'outputPath');
-  const containerStorage = options.containerStorage ?? '/var/lib/containers/storage';
-  if (!isAbsolute(containerStorage)) {
+  const containerStorage = options.containerStorage;
+  if (containerStorage !== undefined && !isAbsolute(containerStorage)) {
     throw new Error(`containerStorage: "${containerStorage}" is not an absolute path; podman would take it for a volume name. Use root's storage folder, normally /var/lib/containers/storage.`);
   }
   for (const [option, path] of [['outputPath', outputPath], ['config', config?.path], ['containerStorage', containerStorage]] as const) {
