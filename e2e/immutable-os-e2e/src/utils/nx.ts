@@ -22,6 +22,7 @@ function nxBinary(workspace: string): string {
   return join(workspace, 'node_modules', '.bin', 'nx');
 }
 
+// Nx 23 keeps a checkout's cache in ~/.nx/<workspace id> by default; the workspace's own folder goes away with it.
 function nxOptions(workspace: string, env: Record<string, string>): RunOptions {
-  return { cwd: workspace, env: childEnv({ ...NX_ENV, ...env }), timeoutMs: 5 * 60 * 1000 };
+  return { cwd: workspace, env: childEnv({ ...NX_ENV, NX_CACHE_DIRECTORY: join(workspace, '.nx', 'cache'), ...env }), timeoutMs: 5 * 60 * 1000 };
 }
