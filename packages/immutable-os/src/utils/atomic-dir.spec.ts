@@ -108,3 +108,37 @@ describe('replaceDirAtomically after a run that was killed outright', () => {
     expect(readFileSync(join(parent, 'out', 'previous'), 'utf8')).toBe('p');
   });
 });
+
+describe('replaceDirAtomically on Ctrl-C', () => {
+  let parent: string;
+  beforeEach(() => {
+    parent = mkdtempSync(join(tmpdir(), 'atomic-signal-'));
+  });
+  afterEach(() => rmSync(parent, { recursive: true, force: true }));
+
+  it('removes the half-filled folder as soon as the signal arrives, leaving the old output', async () => {
+    mkdirSync(join(parent, 'out'));
+    writeFileSync(join(parent, 'out', 'previous'), 'p');
+    // Another handler (as bootc-convert's) keeps the process alive, as in the executor.
+    const other = () => undefined;
+    process.on('SIGINT', other);
+    try {
+      let release: () => void = () => undefined;
+      const filling = replaceDirAtomically(join(parent, 'out'), async (staging) => {
+        writeFileSync(join(staging, 'half'), 'x');
+        await new Promise<void>((resolve) => (release = resolve));
+        throw new Error('interrupted');
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      process.emit('SIGINT', 'SIGINT');
+      expect(readdirSync(parent)).toEqual(['out']);
+      release();
+      await expect(filling).rejects.toThrow('interrupted');
+      expect(readdirSync(parent)).toEqual(['out']);
+      expect(readFileSync(join(parent, 'out', 'previous'), 'utf8')).toBe('p');
+      expect(process.listenerCount('SIGINT')).toBe(1);
+    } finally {
+      process.off('SIGINT', other);
+    }
+  });
+});

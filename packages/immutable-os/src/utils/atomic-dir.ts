@@ -13,6 +13,18 @@ export async function replaceDirAtomically<T>(target: string, fill: (staging: st
   const staging = mkdtempSync(join(parent, `.${basename(target)}.tmp-`));
   const removeStaging = () => rmSync(staging, { recursive: true, force: true });
   process.once('exit', removeStaging);
+  // On Ctrl-C or SIGTERM the half-filled folder goes at once: Nx may kill the task before any
+  // cleanup that waits (e.g. for a container to stop) gets to the finally below. When nothing else
+  // handles the signal, it is raised again so the process still ends as it would have.
+  const onSignal = (signal: NodeJS.Signals) => {
+    removeStaging();
+    if (process.listenerCount(signal) === 1) {
+      process.removeListener(signal, onSignal);
+      process.kill(process.pid, signal);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const result = await fill(staging);
     const old = `${staging}.old`;
@@ -33,6 +45,8 @@ export async function replaceDirAtomically<T>(target: string, fill: (staging: st
     return result;
   } finally {
     process.removeListener('exit', removeStaging);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     removeStaging();
   }
 }
