@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateDependency, type CreateDependenciesContext, type ProjectConfiguration } from '@nx/devkit';
-import { createDependencies, imageDependencies } from './create-dependencies';
+import { workspaceDataDirectory as nxWorkspaceDataDirectory } from '@nx/devkit/internal';
+import { createDependencies, imageDependencies, workspaceDataDirectory } from './create-dependencies';
 
 interface TestProject {
   root: string;
@@ -188,5 +189,9 @@ describe('createDependencies', () => {
     expect(await createDependencies(undefined, { ...ctx, projects, fileMap, filesToProcess: fileMap })).toEqual([]);
     expect(imageDependencies({ ...ctx, projects, fileMap, filesToProcess: fileMap }, cachePath)).toEqual([]);
     expect(existsSync(cachePath)).toBe(false);
+  });
+
+  it("keeps its cache in Nx's workspace data folder, read without loading @nx/devkit/internal", () => {
+    expect(workspaceDataDirectory()).toBe(nxWorkspaceDataDirectory);
   });
 });

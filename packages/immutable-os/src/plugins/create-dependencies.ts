@@ -1,13 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  DependencyType,
-  type CreateDependencies,
-  type CreateDependenciesContext,
-  type RawProjectGraphDependency,
-} from '@nx/devkit';
-import { workspaceDataDirectory } from '@nx/devkit/internal';
+// Types only: loading @nx/devkit at run time costs the graph about 100 ms per run (see BENCHMARKS.md).
+import type { CreateDependencies, CreateDependenciesContext, DependencyType, RawProjectGraphDependency } from '@nx/devkit';
 import { parseContainerfile } from '../utils/containerfile';
+import { scanImageUses } from '../utils/containerfile-scan';
 import { repositoryKey } from '../utils/image-ref';
 import { CONTAINERFILE, indexImageProjects } from '../utils/image-project';
 import { ContainerfileCache, type CachedImageUse } from './containerfile-cache';
@@ -20,7 +16,22 @@ export const CACHE_FILE = 'immutable-os-containerfiles.json';
  * every stage's FROM, `COPY --from=<image>` and `RUN --mount=...,from=<image>`.
  */
 export const createDependencies: CreateDependencies<ImmutableOsPluginOptions> = (_options, context) =>
-  imageDependencies(context, join(workspaceDataDirectory, CACHE_FILE));
+  imageDependencies(context, join(workspaceDataDirectory(), CACHE_FILE));
+
+const STATIC = 'static' as DependencyType.static;
+
+/**
+ * Nx's workspace data folder (.nx/workspace-data unless configured). Read from the nx module that
+ * @nx/devkit/internal re-exports it from: Nx's plugin worker has that one loaded already, while
+ * loading @nx/devkit/internal takes about 100 ms; the latter stays the fallback should nx move it.
+ */
+export function workspaceDataDirectory(): string {
+  try {
+    return (require('nx/src/utils/cache-directory') as { workspaceDataDirectory: string }).workspaceDataDirectory;
+  } catch {
+    return (require('@nx/devkit/internal') as { workspaceDataDirectory: string }).workspaceDataDirectory;
+  }
+}
 
 /** The edges of createDependencies, with the parsed Containerfiles cached in the file `cachePath`. */
 export function imageDependencies(context: CreateDependenciesContext, cachePath: string): RawProjectGraphDependency[] {
@@ -43,7 +54,7 @@ export function imageDependencies(context: CreateDependenciesContext, cachePath:
       const target = key === undefined ? undefined : index.get(key);
       if (target && target !== name && !targets.has(target)) {
         targets.add(target);
-        dependencies.push({ source: name, target, type: DependencyType.static, sourceFile: file });
+        dependencies.push({ source: name, target, type: STATIC, sourceFile: file });
       }
     }
   }
@@ -60,5 +71,7 @@ function readImageUses(path: string): CachedImageUse[] | undefined {
   } catch {
     return undefined;
   }
-  return parseContainerfile(content).images.map(({ ref, line }) => ({ ref, line }));
+  // The line scanner reads plain files exactly; anything else goes through the full parser.
+  const images = scanImageUses(content) ?? parseContainerfile(content).images;
+  return images.map(({ ref, line }) => ({ ref, line }));
 }

@@ -63,6 +63,8 @@ describe('createNodes', () => {
               "executor": "immutable-os:build",
               "inputs": [
                 "default",
+                "!{projectRoot}/config.toml",
+                "!{projectRoot}/config.json",
                 {
                   "dependentTasksOutputFiles": "**/image.json",
                 },
@@ -197,6 +199,8 @@ describe('createNodes', () => {
               "executor": "immutable-os:build",
               "inputs": [
                 "default",
+                "!{projectRoot}/config.toml",
+                "!{projectRoot}/config.json",
                 {
                   "dependentTasksOutputFiles": "**/image.json",
                 },
@@ -315,6 +319,24 @@ describe('createNodes', () => {
       'images/real/node_modules/dep/package.json': '{ "name": "dep" }',
     });
     expect(await run(files)).toEqual(files.map((file) => [file, {}]));
+  });
+
+  it('reports every file it could not read a project from, as createNodesFromFiles does', async () => {
+    const files = write({ 'images/a/Containerfile': 'FROM x\n', 'images/a/project.json': '{}', 'images/b/Containerfile': 'FROM y\n', 'images/b/project.json': '{}' });
+    const broken = Object.defineProperty({}, 'targetDefaults', {
+      get() {
+        throw new Error('nx.json could not be read');
+      },
+    });
+    context = { ...context, nxJsonConfiguration: broken };
+    const failure = await Promise.resolve()
+      .then(() => run(files))
+      .catch((error: unknown) => error as { name: string; errors: Array<[string, Error]> });
+    expect(failure).toMatchObject({ name: 'AggregateCreateNodesError' });
+    expect((failure as { errors: Array<[string, Error]> }).errors.map(([file, error]) => [file, error.message])).toEqual([
+      ['images/a/Containerfile', 'nx.json could not be read'],
+      ['images/b/Containerfile', 'nx.json could not be read'],
+    ]);
   });
 
   it('names the targets after the plugin options', async () => {

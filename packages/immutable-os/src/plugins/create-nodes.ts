@@ -1,12 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import {
-  createNodesFromFiles,
-  type CreateNodes,
-  type CreateNodesContext,
-  type CreateNodesResult,
-  type TargetConfiguration,
-} from '@nx/devkit';
+// Types only: loading @nx/devkit at run time costs the graph about 100 ms per run (see BENCHMARKS.md).
+import type { CreateNodes, CreateNodesContext, CreateNodesResult, TargetConfiguration } from '@nx/devkit';
 import { CONTAINERFILE } from '../utils/image-project';
 import { configInputs, readProjectJson, sharedBuildInputs, type ProjectJsonTargets } from './build-inputs';
 import { normalizeTargetNames, type ImmutableOsPluginOptions, type TargetNames } from './target-names';
@@ -20,7 +15,21 @@ export const createNodes: CreateNodes<ImmutableOsPluginOptions> = [
   CONTAINERFILE_GLOB,
   (files, options, context) => {
     const names = normalizeTargetNames(options);
-    return createNodesFromFiles((file) => createImageProject(file, names, context), files, options, context);
+    // What createNodesFromFiles does (one failing file does not hide the others' projects), without loading @nx/devkit.
+    const results: Array<[file: string, value: CreateNodesResult]> = [];
+    const errors: Array<[file: string, error: Error]> = [];
+    for (const file of files) {
+      try {
+        results.push([file, createImageProject(file, names, context)]);
+      } catch (error) {
+        errors.push([file, error as Error]);
+      }
+    }
+    if (errors.length > 0) {
+      const { AggregateCreateNodesError } = require('@nx/devkit') as typeof import('@nx/devkit');
+      throw new AggregateCreateNodesError(errors, results);
+    }
+    return results;
   },
 ];
 
@@ -76,7 +85,8 @@ function buildTarget(names: TargetNames, sharedInputs: string[]): TargetConfigur
     // A flavor builds on the exact image its base's build recorded, so the base builds first and its
     // image.json (with the image ID) is part of the flavor's hash.
     dependsOn: [`^${names.buildTargetName}`],
-    inputs: ['default', ...sharedInputs, { dependentTasksOutputFiles: '**/image.json' }],
+    // The builder config is bootc-convert's input, not the image's: editing it must not rebuild the image.
+    inputs: ['default', '!{projectRoot}/config.toml', '!{projectRoot}/config.json', ...sharedInputs, { dependentTasksOutputFiles: '**/image.json' }],
     outputs: [`${IMAGE_OUTPUT}/image.json`, `${IMAGE_OUTPUT}/image.oci.tar`],
     options: {},
     metadata: {

@@ -19,7 +19,7 @@ export interface ImageUse {
   unresolved: string[];
 }
 
-export interface Stage {
+export interface Stage<T = Instruction> {
   index: number;
   name?: string;
   line: number;
@@ -27,7 +27,7 @@ export interface Stage {
   base: string;
   /** The stage builds on an earlier stage (or scratch), not on an image. */
   baseIsStage: boolean;
-  instructions: Instruction[];
+  instructions: T[];
 }
 
 export interface ParsedContainerfile {
@@ -194,6 +194,30 @@ function mountFrom(mount: string): string | undefined {
   return undefined;
 }
 
+/**
+ * One instruction as the resolver reads it: from dockerfile-ast (parseContainerfile), or from the
+ * graph plugin's line scanner (scanImageUses) for the plain files it reads exactly.
+ */
+export interface InstructionView<T> {
+  /** Upper case, e.g. `FROM`. */
+  keyword: string;
+  /** 1-based line of the keyword. */
+  line: number;
+  source: T;
+  /** FROM's arguments, its flags left out. */
+  args: () => string[];
+  /** ARG and ENV: each name with its value as written (undefined for `ARG NAME`). */
+  declarations: () => Array<[name: string, value: string | undefined]>;
+  /** The values of a flag, e.g. `from` of `COPY --from=...`. */
+  flags: (name: string) => string[];
+}
+
+export interface ResolvedImageUses<T> {
+  stages: Stage<T>[];
+  images: ImageUse[];
+  globalArgs: Map<string, string | undefined>;
+}
+
 let parser: typeof import('dockerfile-ast').DockerfileParser | undefined;
 
 /**
@@ -204,10 +228,25 @@ export function parseContainerfile(content: string, buildArgs: Readonly<Record<s
   // Loaded on first use: the project graph reads parsed results from its cache and rarely needs the parser.
   parser ??= (require('dockerfile-ast') as typeof import('dockerfile-ast')).DockerfileParser;
   const ast = parser.parse(content);
+  const views = ast.getInstructions().map(
+    (instruction): InstructionView<Instruction> => ({
+      keyword: instruction.getKeyword(),
+      line: instruction.getRange().start.line + 1,
+      source: instruction,
+      args: () => instruction.getArguments().map((a) => a.getValue()),
+      declarations: () => declarations(instruction),
+      flags: (name) => flagValues(instruction, name),
+    }),
+  );
+  return { ast, ...resolveImageUses(views, buildArgs) };
+}
+
+/** The stages, image uses and global args of a sequence of instructions (see parseContainerfile). */
+export function resolveImageUses<T>(instructions: Iterable<InstructionView<T>>, buildArgs: Readonly<Record<string, string>> = {}): ResolvedImageUses<T> {
   // FROM sees only global args; inside a stage only the args the stage declares (and its ENV) are visible.
   const globalScope = new Map<string, ScopeVar>();
   let stageScope = new Map<string, ScopeVar>();
-  const stages: Stage[] = [];
+  const stages: Stage<T>[] = [];
   const images: ImageUse[] = [];
   const stageNames = new Set<string>();
 
@@ -222,11 +261,10 @@ export function parseContainerfile(content: string, buildArgs: Readonly<Record<s
     return { ref, isImage: true };
   };
 
-  for (const instruction of ast.getInstructions()) {
-    const keyword = instruction.getKeyword();
-    const line = instruction.getRange().start.line + 1;
+  for (const instruction of instructions) {
+    const { keyword, line } = instruction;
     if (keyword === 'FROM') {
-      const args = instruction.getArguments().map((a) => a.getValue());
+      const args = instruction.args();
       const asIndex = args.findIndex((a) => a.toLowerCase() === 'as');
       const name = asIndex !== -1 ? args[asIndex + 1] : undefined;
       const { ref, isImage } = use(args[0] ?? '', line, 'from', globalScope);
@@ -238,7 +276,7 @@ export function parseContainerfile(content: string, buildArgs: Readonly<Record<s
     const stage = stages.at(-1);
     if (keyword === 'ARG') {
       const scope = stage ? stageScope : globalScope;
-      for (const [name, raw] of declarations(instruction)) {
+      for (const [name, raw] of instruction.declarations()) {
         if (Object.prototype.hasOwnProperty.call(buildArgs, name)) {
           scope.set(name, { value: buildArgs[name], unresolved: [] });
         } else if (raw !== undefined) {
@@ -252,21 +290,21 @@ export function parseContainerfile(content: string, buildArgs: Readonly<Record<s
       continue;
     }
     if (!stage) continue;
-    stage.instructions.push(instruction);
+    stage.instructions.push(instruction.source);
     if (keyword === 'ENV') {
-      for (const [name, raw] of declarations(instruction)) {
+      for (const [name, raw] of instruction.declarations()) {
         const unresolved: string[] = [];
         stageScope.set(name, { value: expandWord(raw ?? '', stageScope, unresolved), unresolved });
       }
     } else if (keyword === 'COPY') {
-      for (const from of flagValues(instruction, 'from')) use(from, line, 'copy-from', stageScope);
+      for (const from of instruction.flags('from')) use(from, line, 'copy-from', stageScope);
     } else if (keyword === 'RUN') {
-      for (const mount of flagValues(instruction, 'mount')) {
+      for (const mount of instruction.flags('mount')) {
         const from = mountFrom(mount);
         if (from) use(from, line, 'mount-from', stageScope);
       }
     }
   }
   const globalArgs = new Map([...globalScope].map(([name, { value }]) => [name, value]));
-  return { ast, stages, images, globalArgs };
+  return { stages, images, globalArgs };
 }

@@ -12,6 +12,7 @@ import { workspaceRelative } from '../../utils/workspace-path';
 import { resolveWorkspaceBases } from './lib/base-images';
 import { bindMountCacheIsBlind, hashFolders, keyBindMountRuns } from './lib/bind-mount-cache';
 import { buildArgv } from './lib/build-argv';
+import { assertNoBuilderConfigCopy } from './lib/builder-config-copy';
 import { externalBaseIds } from './lib/external-bases';
 import { readGitInfo } from './lib/git-info';
 import { imageLabels } from './lib/labels';
@@ -25,10 +26,13 @@ import type { BuildExecutorSchema } from './schema';
 export default async function buildExecutor(schema: BuildExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   const options = normalizeOptions(schema, context);
   const parsed = readContainerfile(options.containerfile, options.containerfileContent, context.root, options.buildArgs);
+  assertNoBuilderConfigCopy(parsed, options.context, join(context.root, options.projectRoot), workspaceRelative(options.containerfile, context.root));
+  // git does not depend on the engine: read it while the engine is detected and the bases are checked.
+  const gitInfo = readGitInfo(context.root);
   const engine = await detectEngine(options.engine, context.root);
   const buildTarget = context.targetName ?? 'bootc-build';
   const bases = await resolveWorkspaceBases(engine, parsed, options.containerfileContent, context, buildTarget);
-  const git = await readGitInfo(context.root);
+  const git = await gitInfo;
   const builtAt = new Date().toISOString();
   const refs = expandTags(options, git, builtAt);
   const labels = imageLabels(
