@@ -23,7 +23,13 @@ import { noopScenario } from './scenarios/noop.mjs';
 const NOOP_PREFIX = 'bnoop';
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-const options = parseOptions(process.argv.slice(2));
+let options;
+try {
+  options = parseOptions(process.argv.slice(2));
+} catch (error) {
+  console.error(error.message);
+  process.exit(2);
+}
 if (options.help) {
   console.log(options.help);
   process.exit(0);

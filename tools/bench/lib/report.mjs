@@ -41,7 +41,7 @@ function graphSection(graph, options) {
   for (const r of graph.results) {
     out.push(`### N = ${r.n} (${r.series.runs} paired runs, ${load(r.series.load)})`, '', `Reproduce: \`npm run bench -- --only graph --sizes ${r.n}${options.runs !== 5 ? ` --runs ${options.runs}` : ''}\``, '');
     out.push('| variant | wall s | peak RSS of the process tree, MB | largest process max RSS, MB |', '| --- | --- | --- | --- |');
-    for (const name of GRAPH_VARIANTS) {
+    for (const name of GRAPH_VARIANTS.filter((n) => r.series.variants[n])) {
       const v = r.series.variants[name];
       out.push(`| ${name} | ${spread(v.wallMs, s)} | ${spread(v.peakTreeKb, mb)} | ${spread(v.maxProcessKb, mb)} |`);
     }
@@ -52,7 +52,7 @@ function graphSection(graph, options) {
   if (graph.results.length > 1) {
     const sizes = graph.results.map((r) => r.n);
     out.push('### Growth with N', '', `| variant | ${sizes.map((n) => `N = ${n}`).join(' | ')} | ms per extra project (last two N) |`, `| --- | ${sizes.map(() => '---').join(' | ')} | --- |`);
-    for (const name of GRAPH_VARIANTS) {
+    for (const name of GRAPH_VARIANTS.filter((n) => graph.results.every((r) => r.series.variants[n]))) {
       const medians = graph.results.map((r) => r.series.variants[name].wallMs.median);
       const [a, b] = [graph.results.at(-2), graph.results.at(-1)];
       const slope = (medians.at(-1) - medians.at(-2)) / (b.n - a.n);

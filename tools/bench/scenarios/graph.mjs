@@ -6,12 +6,13 @@ import { pairedRatio } from '../lib/stats.mjs';
 import { createWorkspace, NX_GRAPH_ENV, nx, nxCommand, writeNxJson } from '../lib/workspace.mjs';
 
 const CACHE_FILE = '.nx/workspace-data/immutable-os-containerfiles.json';
-export const GRAPH_VARIANTS = ['no plugin', 'immutable-os (cold cache)', 'immutable-os (warm cache)', '@nx/docker', 'do-nothing plugin'];
+export const GRAPH_VARIANTS = ['no plugin', 'immutable-os (cold cache)', 'immutable-os (warm cache)', '@nx/docker', 'do-nothing plugin', 'same targets, no reading'];
 
 /**
  * Scenario 2: wall time and peak memory of `nx show projects` (daemon and graph cache off) on a
  * fleet of N images, for no plugin, immutable-os (cold and warm parse cache), @nx/docker on the
- * same tree with Dockerfile names, and a plugin that globs the same files and does nothing.
+ * same tree with Dockerfile names, a plugin that globs the same files and does nothing, and one
+ * that infers immutable-os's targets on every project without reading anything per project.
  */
 export async function graphScenario(ctx) {
   const results = [];
@@ -45,6 +46,7 @@ export async function graphScenario(ctx) {
       { name: GRAPH_VARIANTS[2], ...show(tree, ['immutable-os']) },
       { name: GRAPH_VARIANTS[3], ...show(dockerTree, ['@nx/docker']) },
       { name: GRAPH_VARIANTS[4], ...show(tree, ['bench-noop-plugin']) },
+      { name: GRAPH_VARIANTS[5], ...show(tree, ['bench-noop-plugin/same-targets.js']) },
     ];
     const series = await runSeries({ label: `graph N=${n}`, variants, runs: ctx.options.runs, quiet: ctx.quiet });
     const wall = (name) => series.variants[name].wallMs;
@@ -56,6 +58,8 @@ export async function graphScenario(ctx) {
       'immutable-os cold / do-nothing (b/d)': pairedRatio(wall(GRAPH_VARIANTS[1]), wall(GRAPH_VARIANTS[4])),
       'immutable-os warm / do-nothing (b/d)': pairedRatio(wall(GRAPH_VARIANTS[2]), wall(GRAPH_VARIANTS[4])),
       'do-nothing / no plugin (d/a)': pairedRatio(wall(GRAPH_VARIANTS[4]), wall(GRAPH_VARIANTS[0])),
+      'same targets, no reading / no plugin': pairedRatio(wall(GRAPH_VARIANTS[5]), wall(GRAPH_VARIANTS[0])),
+      'immutable-os warm / same targets, no reading': pairedRatio(wall(GRAPH_VARIANTS[2]), wall(GRAPH_VARIANTS[5])),
     };
     results.push({ n, series, ratios, edges: { ...edges, missing: edges.missing.slice(0, 20), unexpected: edges.unexpected.slice(0, 20) } });
     for (const dir of [tree, dockerTree]) rmSync(dir, { recursive: true, force: true });
