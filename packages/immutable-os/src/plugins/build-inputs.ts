@@ -65,8 +65,19 @@ export function configInputs(
 
 /** A project's project.json, or nothing when it has none (a package.json project) or it does not parse. */
 export function readProjectJson(workspaceRoot: string, projectRoot: string): ProjectJsonTargets {
+  return findProjectJson(workspaceRoot, projectRoot) ?? {};
+}
+
+/** A project's project.json (`{}` when it does not parse), or undefined when there is no such file. */
+export function findProjectJson(workspaceRoot: string, projectRoot: string): ProjectJsonTargets | undefined {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(join(workspaceRoot, projectRoot, 'project.json'), 'utf8')) ?? {};
+    text = readFileSync(join(workspaceRoot, projectRoot, 'project.json'), 'utf8');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : {};
+  }
+  try {
+    return JSON.parse(text) ?? {};
   } catch {
     return {};
   }

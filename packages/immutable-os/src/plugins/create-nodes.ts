@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 // Types only: loading @nx/devkit at run time costs the graph about 100 ms per run (see BENCHMARKS.md).
 import type { CreateNodes, CreateNodesContext, CreateNodesResult, TargetConfiguration } from '@nx/devkit';
 import { CONTAINERFILE } from '../utils/image-project';
-import { configInputs, readProjectJson, sharedBuildInputs, type ProjectJsonTargets } from './build-inputs';
+import { configInputs, findProjectJson, sharedBuildInputs, type ProjectJsonTargets } from './build-inputs';
 import { normalizeTargetNames, type ImmutableOsPluginOptions, type TargetNames } from './target-names';
 
 export const CONTAINERFILE_GLOB = `**/${CONTAINERFILE}`;
@@ -39,10 +39,8 @@ function createImageProject(containerfile: string, names: TargetNames, context: 
   if (segments.includes('node_modules') || segments.includes('dist')) return {};
   // A Containerfile makes an image project only beside a project.json or package.json: a stray one
   // (a test fixture, an example) must not create a nameless project.
-  const absRoot = join(context.workspaceRoot, root);
-  if (!existsSync(join(absRoot, 'project.json')) && !existsSync(join(absRoot, 'package.json'))) return {};
-
-  const projectJson = readProjectJson(context.workspaceRoot, root);
+  const projectJson = findProjectJson(context.workspaceRoot, root) ?? (existsSync(join(context.workspaceRoot, root, 'package.json')) ? {} : undefined);
+  if (projectJson === undefined) return {};
   const shared = sharedBuildInputs(context.workspaceRoot, root, names.buildTargetName, context.nxJsonConfiguration, projectJson);
   const config = configInputs(context.workspaceRoot, root, names.convertTargetName, context.nxJsonConfiguration, projectJson);
   return {

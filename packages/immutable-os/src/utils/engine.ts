@@ -1,4 +1,4 @@
-import { runProcess, ProcessError } from './run-process';
+import { ProcessError, runShort } from './run-process';
 
 /**
  * The container engines bootc-build can drive, in the order `engine: auto` tries them.
@@ -48,7 +48,7 @@ export async function detectEngine(preference: EnginePreference, cwd: string): P
 
 async function engineVersion(name: EngineName, cwd: string): Promise<string | undefined> {
   try {
-    const { stdout } = await runProcess(name, ['--version'], { cwd, stream: false });
+    const { stdout } = await runShort(name, ['--version'], { cwd });
     return /(\d+\.\d+(?:\.\d+)?)/.exec(stdout)?.[1] ?? '0.0.0';
   } catch (error) {
     if (error instanceof ProcessError) return undefined;

@@ -22,10 +22,10 @@ describe('ensureImage', () => {
   const archive = () => join(ws.root, 'dist/images/edge-node/image.oci.tar');
   const argv = () => fake.calls().map((c) => [c.engine, ...c.args].join(' '));
 
-  test('present: the image is in storage, so every ref is tagged to it again', async () => {
+  test('present: the image is in storage, so every ref is tagged to it again (the tag is the check: one call a ref)', async () => {
     fake = installFakeEngines({ versions: { podman: '5.0.0' }, state: { images: [ID], tags: { [REFS[0]]: OTHER } } });
     expect(await ensureImage(engine('podman'), { ...record, imageId: `sha256:${ID}` }, ws.root)).toBe('present');
-    expect(argv()).toEqual([`podman image exists ${ID}`, `podman tag ${ID} ${REFS[0]}`, `podman tag ${ID} ${REFS[1]}`]);
+    expect(argv()).toEqual([`podman tag ${ID} ${REFS[0]}`, `podman tag ${ID} ${REFS[1]}`]);
     expect(fake.state().tags).toEqual({ [REFS[0]]: ID, [REFS[1]]: ID });
   });
 
@@ -44,7 +44,7 @@ describe('ensureImage', () => {
     fake = installFakeEngines({ versions: { [name]: '99.0.0' } });
     ws.write({ 'dist/images/edge-node/image.oci.tar': `fake-oci-archive ${ID}\n` });
     expect(await ensureImage(engine(name), record, ws.root)).toBe('restored');
-    expect(argv()).toEqual([...expected(archive()), `${name} tag ${ID} ${REFS[0]}`, `${name} tag ${ID} ${REFS[1]}`]);
+    expect(argv()).toEqual([`${name} tag ${ID} ${REFS[0]}`, ...expected(archive()), `${name} tag ${ID} ${REFS[0]}`, `${name} tag ${ID} ${REFS[1]}`]);
     expect(fake.state().images).toEqual([ID]);
   });
 
@@ -58,6 +58,7 @@ describe('ensureImage', () => {
       pushJson(ID, false);
       expect(await ensureImage(engine('podman'), record, ws.root)).toBe('restored');
       expect(argv()).toEqual([
+        `podman tag ${ID} ${REFS[0]}`,
         `podman image exists ${ID}`,
         `podman pull --quiet --tls-verify=false ghcr.io/acme/edge-node@${DIGEST}`,
         `podman image exists ${ID}`,
@@ -77,7 +78,7 @@ describe('ensureImage', () => {
       fake = installFakeEngines({ versions: { podman: '5.0.0' } });
       pushJson(OTHER);
       await expect(ensureImage(engine('podman'), record, ws.root)).rejects.toThrow('--skip-nx-cache');
-      expect(argv()).toEqual([`podman image exists ${ID}`]);
+      expect(argv()).toEqual([`podman tag ${ID} ${REFS[0]}`, `podman image exists ${ID}`]);
     });
   });
 
@@ -89,7 +90,7 @@ describe('ensureImage', () => {
         'Rebuild it with nx run edge-node:os-build --skip-nx-cache, or set archive: true on os-build so cached builds carry the image ' +
         '(or push it with bootc-push, so the image can be pulled back by digest).',
     );
-    expect(argv()).toEqual([`podman image exists ${ID}`]);
+    expect(argv()).toEqual([`podman tag ${ID} ${REFS[0]}`, `podman image exists ${ID}`]);
   });
 
   test('an archive that holds another image is refused, and nothing is tagged', async () => {
@@ -98,7 +99,15 @@ describe('ensureImage', () => {
     await expect(ensureImage(engine('podman'), record, ws.root)).rejects.toThrow(
       `dist/images/edge-node/image.oci.tar does not hold the image ${ID.slice(0, 12)} that dist/images/edge-node/image.json records: the outputs are inconsistent. Rebuild with nx run edge-node:bootc-build --skip-nx-cache.`,
     );
-    expect(argv().filter((a) => a.includes(' tag '))).toEqual([]);
+    expect(fake.state().tags).toEqual({});
+    expect(argv().filter((a) => a.includes(' tag ')).length).toBe(1);
+  });
+
+  test('a tag that fails while the image is there is that error (nothing is loaded or pulled)', async () => {
+    fake = installFakeEngines({ versions: { podman: '5.0.0' }, state: { images: [ID], rules: [{ args: ['tag'], exitCode: 125, stderr: 'Error: invalid reference format' }] } });
+    ws.write({ 'dist/images/edge-node/image.oci.tar': `fake-oci-archive ${ID}\n` });
+    await expect(ensureImage(engine('podman'), record, ws.root)).rejects.toThrow(/^podman tag [0-9a-f]{64} localhost\/edge-node:latest failed with exit code 125\.\nLast lines of its output:\n {2}Error: invalid reference format/);
+    expect(argv()).toEqual([`podman tag ${ID} ${REFS[0]}`, `podman image exists ${ID}`]);
   });
 
   test('an archive the engine cannot load fails with the engine error', async () => {

@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { engineHint, type Engine } from './engine';
 import { ENGINE_COMMANDS, normalizeImageId } from './engine-commands';
 import { IMAGE_ARCHIVE, imageOutputDir, readPushRecord, type ImageRecord } from './image-record';
-import { ProcessError, runProcess } from './run-process';
+import { ProcessError, runProcess, runShort } from './run-process';
 
 export type ImagePresence = 'present' | 'restored';
 
 /** True when the engine's storage holds the image with this ID. */
 export async function hasImage(engine: Engine, imageId: string, cwd: string): Promise<boolean> {
   try {
-    await runProcess(engine.command, ENGINE_COMMANDS[engine.name].imageExists(imageId), { cwd, stream: false });
+    await runShort(engine.command, ENGINE_COMMANDS[engine.name].imageExists(imageId), { cwd });
     return true;
   } catch (error) {
     if (error instanceof ProcessError && error.exitCode !== undefined) return false;
@@ -28,9 +28,12 @@ export async function hasImage(engine: Engine, imageId: string, cwd: string): Pr
  */
 export async function ensureImage(engine: Engine, record: ImageRecord, workspaceRoot: string, buildTarget = 'bootc-build'): Promise<ImagePresence> {
   const id = normalizeImageId(record.imageId);
-  if (await hasImage(engine, id, workspaceRoot)) {
+  // Tagging fails when the image is not there: the usual case (present) costs one engine call a ref.
+  try {
     await retag(engine, id, record.refs, workspaceRoot);
     return 'present';
+  } catch (error) {
+    if (!(error instanceof ProcessError) || error.exitCode === undefined || (await hasImage(engine, id, workspaceRoot))) throw error;
   }
   const archive = join(imageOutputDir(workspaceRoot, record.project), IMAGE_ARCHIVE);
   const pushed = readPushRecord(workspaceRoot, record.project);
@@ -61,7 +64,7 @@ export async function ensureImage(engine: Engine, record: ImageRecord, workspace
 
 async function retag(engine: Engine, id: string, refs: readonly string[], cwd: string) {
   for (const ref of refs) {
-    await runProcess(engine.command, ENGINE_COMMANDS[engine.name].tag(id, ref), { cwd, stream: false });
+    await runShort(engine.command, ENGINE_COMMANDS[engine.name].tag(id, ref), { cwd });
   }
 }
 

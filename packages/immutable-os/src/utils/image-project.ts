@@ -34,7 +34,8 @@ export function imageRepository(projectName: string, project: ProjectLike): stri
 /** Maps each image project's repository key (see repositoryKey) to the project's name. */
 export function indexImageProjects(projects: Iterable<[name: string, project: ProjectLike]>): Map<string, string> {
   const index = new Map<string, string>();
-  for (const [name, project] of [...projects].sort(([a], [b]) => a.localeCompare(b))) {
+  // Sorted by name (code units: the same order on every machine and locale), so the first claim wins.
+  for (const [name, project] of [...projects].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const key = repositoryKey(imageRepository(name, project));
     if (key && !index.has(key)) index.set(key, name);
   }

@@ -1,7 +1,7 @@
 import type { NxJsonConfiguration } from '@nx/devkit';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runProcess } from './run-process';
+import { runShort } from './run-process';
 
 /** Where a project's release version was found, for messages. */
 export interface ReleaseVersion {
@@ -24,7 +24,7 @@ export async function readReleaseVersion(
   const pattern = releaseTagPattern(nxJson).replace(/\{projectName\}/g, projectName);
   let tags: string[] = [];
   try {
-    tags = (await runProcess('git', ['tag', '--points-at', 'HEAD'], { cwd: workspaceRoot, stream: false })).stdout.split('\n').map((t) => t.trim()).filter(Boolean);
+    tags = (await runShort('git', ['tag', '--points-at', 'HEAD'], { cwd: workspaceRoot })).stdout.split('\n').map((t) => t.trim()).filter(Boolean);
   } catch {
     // Not a git repository, or no commit: fall back to package.json.
   }

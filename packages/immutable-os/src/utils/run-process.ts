@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Options, Result } from 'execa' with { 'resolution-mode': 'import' };
 
@@ -35,9 +36,22 @@ export class ProcessError extends Error {
   }
 }
 
+type Execa = typeof import('execa', { with: { 'resolution-mode': 'import' } });
+let execaModule: Promise<Execa> | undefined;
+const loadExeca = () => (execaModule ??= import('execa'));
+
+/**
+ * Starts loading execa (an ES module graph of about a hundred files, ~100 ms) in the background,
+ * so it loads while the short commands a task starts with (runShort) are running. Executors call
+ * it first thing; runProcess waits for the load either way.
+ */
+export function preloadProcessRunner(): void {
+  loadExeca().catch(() => undefined);
+}
+
 /** Runs `file` with an argument array (never through a shell). */
 export async function runProcess(file: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
-  const { execa } = await import('execa');
+  const { execa } = await loadExeca();
   const stream = options.stream ?? true;
   const execaOptions: Options = {
     cwd: options.cwd,
@@ -55,8 +69,6 @@ export async function runProcess(file: string, args: readonly string[], options:
   const stdout = String(result.stdout ?? '');
   const stderr = String(result.stderr ?? '');
   if (!result.failed) return { stdout, stderr };
-
-  const command = formatCommand(file, args);
   const how = result.isCanceled
     ? 'was stopped (interrupted)'
     : result.isTerminated
@@ -64,12 +76,59 @@ export async function runProcess(file: string, args: readonly string[], options:
       : result.exitCode !== undefined
         ? `failed with exit code ${result.exitCode}`
         : `could not start: ${startFailure(file, options.cwd, result.cause ?? result.shortMessage)}`;
+  throw processError(file, args, how, { stdout, stderr, exitCode: result.exitCode, hint: options.hint, cause: result });
+}
+
+export type ShortRunOptions = Pick<RunOptions, 'cwd' | 'env' | 'hint'>;
+
+/**
+ * Runs a short command whose output is only captured (a version, an image check, a tag, git), with
+ * node's execFile (an argument array, never a shell): the results and errors of runProcess without
+ * waiting for execa to load, which would add about 100 ms to every task (BENCHMARKS.md). Anything
+ * that streams, takes input, may be cancelled or runs long goes through runProcess.
+ */
+export function runShort(file: string, args: readonly string[], options: ShortRunOptions): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      file,
+      [...args],
+      // The environment is passed explicitly: process.env as this module sees it (under jest, the test's own).
+      { cwd: options.cwd, env: { ...process.env, ...options.env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+      (error, rawStdout, rawStderr) => {
+        const stdout = stripFinalNewline(rawStdout);
+        const stderr = stripFinalNewline(rawStderr);
+        if (!error) return resolve({ stdout, stderr });
+        const exitCode = typeof error.code === 'number' ? error.code : undefined;
+        const how = error.signal
+          ? `was killed by ${error.signal}`
+          : exitCode !== undefined
+            ? `failed with exit code ${exitCode}`
+            : `could not start: ${startFailure(file, options.cwd, error)}`;
+        reject(processError(file, args, how, { stdout, stderr, exitCode, hint: options.hint, cause: error }));
+      },
+    );
+    child.stdin?.end();
+  });
+}
+
+// The error of a failed run: what ran, how it ended, the end of its output and a hint.
+function processError(
+  file: string,
+  args: readonly string[],
+  how: string,
+  { stdout, stderr, exitCode, hint, cause }: { stdout: string; stderr: string; exitCode: number | undefined; hint?: RunOptions['hint']; cause: unknown },
+): ProcessError {
+  const command = formatCommand(file, args);
   const tail = lastLines(stderr || stdout, TAIL_LINES);
-  const hint = options.hint?.(`${stderr}\n${stdout}`);
-  const message = [`${command} ${how}.`, tail && `Last lines of its output:\n${indent(tail)}`, hint && `Hint: ${hint}`]
+  const explanation = hint?.(`${stderr}\n${stdout}`);
+  const message = [`${command} ${how}.`, tail && `Last lines of its output:\n${indent(tail)}`, explanation && `Hint: ${explanation}`]
     .filter(Boolean)
     .join('\n');
-  throw new ProcessError(message, command, result.exitCode, tail, { cause: result });
+  return new ProcessError(message, command, exitCode, tail, { cause });
+}
+
+function stripFinalNewline(text: string): string {
+  return text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
 }
 
 export function formatCommand(file: string, args: readonly string[]): string {

@@ -7,7 +7,7 @@ import { detectEngine, engineHint } from '../../utils/engine';
 import { ENGINE_COMMANDS, normalizeImageId } from '../../utils/engine-commands';
 import { replaceDirAtomically } from '../../utils/atomic-dir';
 import { IMAGE_ARCHIVE, IMAGE_JSON, imageOutputDir, type ImageRecord } from '../../utils/image-record';
-import { runProcess } from '../../utils/run-process';
+import { preloadProcessRunner, runProcess } from '../../utils/run-process';
 import { workspaceRelative } from '../../utils/workspace-path';
 import { resolveWorkspaceBases } from './lib/base-images';
 import { bindMountCacheIsBlind, hashFolders, keyBindMountRuns } from './lib/bind-mount-cache';
@@ -24,14 +24,17 @@ import type { BuildExecutorSchema } from './schema';
 
 /** Builds the image (bootc-build) and records it in dist/images/<project>/image.json. */
 export default async function buildExecutor(schema: BuildExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+  preloadProcessRunner();
   const options = normalizeOptions(schema, context);
+  // The engine and git run while the Containerfile and the bases' records are read and checked.
+  const engineDetected = detectEngine(options.engine, context.root);
+  engineDetected.catch(() => undefined); // awaited below, unless the Containerfile is refused first
+  const gitInfo = readGitInfo(context.root);
   const parsed = readContainerfile(options.containerfile, options.containerfileContent, context.root, options.buildArgs);
   assertNoBuilderConfigCopy(parsed, options.context, join(context.root, options.projectRoot), workspaceRelative(options.containerfile, context.root));
-  // git does not depend on the engine: read it while the engine is detected and the bases are checked.
-  const gitInfo = readGitInfo(context.root);
-  const engine = await detectEngine(options.engine, context.root);
   const buildTarget = context.targetName ?? 'bootc-build';
-  const bases = await resolveWorkspaceBases(engine, parsed, options.containerfileContent, context, buildTarget);
+  const bases = await resolveWorkspaceBases(engineDetected, parsed, options.containerfileContent, context, buildTarget);
+  const engine = await engineDetected;
   const git = await gitInfo;
   const builtAt = new Date().toISOString();
   const refs = expandTags(options, git, builtAt);

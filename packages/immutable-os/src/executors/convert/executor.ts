@@ -5,7 +5,7 @@ import { replaceDirAtomically } from '../../utils/atomic-dir';
 import { engineHint } from '../../utils/engine';
 import { readImageRecord } from '../../utils/image-record';
 import { planBuilderRuns } from '../../utils/image-types';
-import { formatCommand } from '../../utils/run-process';
+import { formatCommand, preloadProcessRunner } from '../../utils/run-process';
 import { workspaceRelative } from '../../utils/workspace-path';
 import { ARTIFACTS_JSON, collectRun, type Artifact } from './lib/artifacts';
 import { builderContainerName, builderRunArgv } from './lib/builder-argv';
@@ -20,6 +20,7 @@ import type { ConvertExecutorSchema } from './schema';
 
 /** Converts the built image into disks and installers with bootc-image-builder (bootc-convert). */
 export default async function convertExecutor(schema: ConvertExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+  preloadProcessRunner();
   const options = normalizeOptions(schema, context);
   const config = options.config ? readFileSync(options.config.path, 'utf8') : undefined;
   checkBuilderConfig(options, config);

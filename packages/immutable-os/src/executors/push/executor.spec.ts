@@ -44,7 +44,6 @@ describe('bootc-push executor', () => {
     const digestfile = flagValue(calls[4], '--digestfile');
     expect(calls).toEqual([
       ['--version'],
-      ['image', 'exists', ID],
       ['tag', ID, REFS[0]],
       ['tag', ID, REFS[1]],
       ['push', '--digestfile', digestfile, '--tls-verify=true', ID, `docker://${REFS[0]}`],
@@ -120,14 +119,13 @@ describe('bootc-push executor', () => {
     const calls = fake.calls();
     expect(calls.map((c) => c.args)).toEqual([
       ['--version'],
-      ['image', 'inspect', '--format', '{{.Id}}', ID],
       ['tag', ID, REFS[0]],
       ['login', '--username', 'ci-bot', '--password-stdin', 'registry.example:5000'],
       ['push', REFS[0]],
     ]);
-    expect(calls[3].stdin).toBe(PASSWORD);
-    expect(calls[3].dockerConfig).toMatch(/immutable-os-push-/);
-    expect(calls[4].dockerConfig).toBe(calls[3].dockerConfig);
+    expect(calls[2].stdin).toBe(PASSWORD);
+    expect(calls[2].dockerConfig).toMatch(/immutable-os-push-/);
+    expect(calls[3].dockerConfig).toBe(calls[2].dockerConfig);
     expect(pushJson().refs).toEqual([{ ref: REFS[0], digest: DIGEST }]);
   });
 

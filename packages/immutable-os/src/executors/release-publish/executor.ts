@@ -7,12 +7,14 @@ import { pushImage } from '../push/lib/push-image';
 import { releaseRefs } from '../push/lib/release-refs';
 import type { PushExecutorSchema } from '../push/schema';
 import type { ReleasePublishExecutorSchema } from './schema';
+import { preloadProcessRunner } from '../../utils/run-process';
 
 /**
  * Pushes the built image under its release version (the nx-release-publish target, run by nx
  * release publish), with the project's bootc-push options unless given here.
  */
 export default async function releasePublishExecutor(schema: ReleasePublishExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+  preloadProcessRunner();
   // npm's publish options reach every project's nx-release-publish; they mean nothing to an image.
   const { dryRun, registry: _registry, tag: _tag, otp: _otp, access: _access, firstRelease: _first, ...ownOptions } = schema;
   const options = normalizeOptions({ ...pushTargetOptions(context), ...ownOptions }, context);

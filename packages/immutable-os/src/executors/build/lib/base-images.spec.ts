@@ -34,7 +34,6 @@ describe('resolveWorkspaceBases', () => {
     expect(result.content).toBe(`FROM ${EDGE_ID}\nCOPY --from=localhost/tools:latest /bin/t /bin/t\nRUN touch /etc/flavor\n`);
     expect([...result.records.keys()]).toEqual(['edge-node']);
     expect(fake.calls().map((c) => c.args)).toEqual([
-      ['image', 'exists', EDGE_ID],
       ['tag', EDGE_ID, 'localhost/edge-node:latest'],
     ]);
   });

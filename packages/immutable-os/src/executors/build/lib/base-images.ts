@@ -7,7 +7,7 @@ import { ENGINE_COMMANDS, normalizeImageId } from '../../../utils/engine-command
 import { ensureImage } from '../../../utils/ensure-image';
 import { CONTAINERFILE, indexImageProjects } from '../../../utils/image-project';
 import { readImageRecord, type ImageRecord } from '../../../utils/image-record';
-import { runProcess } from '../../../utils/run-process';
+import { runShort } from '../../../utils/run-process';
 import { findWorkspaceBaseUses, substituteBases } from './workspace-bases';
 
 export interface ResolvedBases {
@@ -20,10 +20,11 @@ export interface ResolvedBases {
 /**
  * A flavor is built on the exact image this workspace built for its base (by image ID), never on
  * an older local copy or a registry copy under the same tag. Bases restored from Nx's cache are
- * brought back into the engine first.
+ * brought back into the engine first. The engine may still be being detected: the records are
+ * read (and checked) meanwhile.
  */
 export async function resolveWorkspaceBases(
-  engine: Engine,
+  engineDetected: Engine | Promise<Engine>,
   parsed: ParsedContainerfile,
   content: string,
   context: ExecutorContext,
@@ -38,12 +39,11 @@ export async function resolveWorkspaceBases(
   );
   const uses = findWorkspaceBaseUses(content, parsed, indexImageProjects(candidates));
   const records = new Map<string, ImageRecord>();
-  for (const project of new Set(uses.map((u) => u.project))) {
-    const record = readImageRecord(context.root, project, buildTarget);
-    await ensureImage(engine, record, context.root, buildTarget);
-    records.set(project, record);
-  }
+  for (const project of new Set(uses.map((u) => u.project))) records.set(project, readImageRecord(context.root, project, buildTarget));
   if (uses.length === 0) return { content, records, substituted: false };
+
+  const engine = await engineDetected;
+  for (const record of records.values()) await ensureImage(engine, record, context.root, buildTarget);
 
   const local = new Map<string, string>();
   for (const [project, record] of records) local.set(project, await exactImageName(engine, project, record, context.root));
@@ -56,6 +56,6 @@ async function exactImageName(engine: Engine, project: string, record: ImageReco
   const id = normalizeImageId(record.imageId);
   if (engine.name !== 'docker') return id;
   const tag = `immutable-os-base/${project}:${id.slice(0, 12)}`;
-  await runProcess(engine.command, ENGINE_COMMANDS.docker.tag(id, tag), { cwd, stream: false });
+  await runShort(engine.command, ENGINE_COMMANDS.docker.tag(id, tag), { cwd });
   return tag;
 }

@@ -3,7 +3,7 @@ import type { Engine } from '../../../utils/engine';
 import { ENGINE_COMMANDS, normalizeImageId } from '../../../utils/engine-commands';
 import type { ImageRecord } from '../../../utils/image-record';
 import { repositoryKey } from '../../../utils/image-ref';
-import { runProcess } from '../../../utils/run-process';
+import { runShort } from '../../../utils/run-process';
 
 /** The ref and local image ID of each FROM image: workspace bases from their records, external ones from the engine. */
 export async function externalBaseIds(
@@ -22,7 +22,7 @@ export async function externalBaseIds(
     }
     let imageId: string | undefined;
     try {
-      imageId = normalizeImageId((await runProcess(engine.command, ENGINE_COMMANDS[engine.name].imageId(use.ref), { cwd, stream: false })).stdout);
+      imageId = normalizeImageId((await runShort(engine.command, ENGINE_COMMANDS[engine.name].imageId(use.ref), { cwd })).stdout);
     } catch {
       // Not in local storage (e.g. another platform's image): recorded without an ID.
     }

@@ -1,4 +1,4 @@
-import { runProcess } from '../../../utils/run-process';
+import { runShort } from '../../../utils/run-process';
 
 export interface GitInfo {
   revision?: string;
@@ -10,7 +10,7 @@ export interface GitInfo {
 export async function readGitInfo(workspaceRoot: string): Promise<GitInfo> {
   const git = async (args: string[]) => {
     try {
-      return (await runProcess('git', args, { cwd: workspaceRoot, stream: false })).stdout.trim() || undefined;
+      return (await runShort('git', args, { cwd: workspaceRoot })).stdout.trim() || undefined;
     } catch {
       return undefined;
     }

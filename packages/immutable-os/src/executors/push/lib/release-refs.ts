@@ -1,7 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import type { ImageRecord } from '../../../utils/image-record';
 import { readReleaseVersion, releaseTagPattern, type ReleaseVersion } from '../../../utils/release-version';
-import { runProcess } from '../../../utils/run-process';
+import { runShort } from '../../../utils/run-process';
 import { expandTagRefs, tagTokenValues } from '../../../utils/tag-template';
 
 /** The release version at HEAD and the refs of the build's {version} tags, expanded with it. */
@@ -23,7 +23,7 @@ export function noVersionNote(record: ImageRecord, context: ExecutorContext): st
 
 async function gitRevision(cwd: string): Promise<string | undefined> {
   try {
-    return (await runProcess('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd, stream: false })).stdout.trim() || undefined;
+    return (await runShort('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd })).stdout.trim() || undefined;
   } catch {
     return undefined;
   }
