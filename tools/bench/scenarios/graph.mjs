@@ -6,7 +6,7 @@ import { pairedRatio } from '../lib/stats.mjs';
 import { createWorkspace, NX_GRAPH_ENV, nx, nxCommand, writeNxJson } from '../lib/workspace.mjs';
 
 const CACHE_FILE = '.nx/workspace-data/immutable-os-containerfiles.json';
-export const GRAPH_VARIANTS = ['no plugin', 'immutable-os (cold cache)', 'immutable-os (warm cache)', '@nx/docker', 'do-nothing plugin', 'same targets, no reading'];
+export const GRAPH_VARIANTS = ['no plugin', 'immutable-os (cold cache)', 'immutable-os (warm cache)', '@nx/docker', 'do-nothing plugin', 'same targets, no reading', 'same targets + edges hook, no reading'];
 
 /**
  * Scenario 2: wall time and peak memory of `nx show projects` (daemon and graph cache off) on a
@@ -47,6 +47,7 @@ export async function graphScenario(ctx) {
       { name: GRAPH_VARIANTS[3], ...show(dockerTree, ['@nx/docker']) },
       { name: GRAPH_VARIANTS[4], ...show(tree, ['bench-noop-plugin']) },
       { name: GRAPH_VARIANTS[5], ...show(tree, ['bench-noop-plugin/same-targets.js']) },
+      { name: GRAPH_VARIANTS[6], ...show(tree, ['bench-noop-plugin/same-targets-edges.js']) },
     ];
     const series = await runSeries({ label: `graph N=${n}`, variants, runs: ctx.options.runs, quiet: ctx.quiet });
     const wall = (name) => series.variants[name].wallMs;
@@ -60,6 +61,9 @@ export async function graphScenario(ctx) {
       'do-nothing / no plugin (d/a)': pairedRatio(wall(GRAPH_VARIANTS[4]), wall(GRAPH_VARIANTS[0])),
       'same targets, no reading / no plugin': pairedRatio(wall(GRAPH_VARIANTS[5]), wall(GRAPH_VARIANTS[0])),
       'immutable-os warm / same targets, no reading': pairedRatio(wall(GRAPH_VARIANTS[2]), wall(GRAPH_VARIANTS[5])),
+      'same targets + edges hook / no plugin': pairedRatio(wall(GRAPH_VARIANTS[6]), wall(GRAPH_VARIANTS[0])),
+      'immutable-os warm / same targets + edges hook': pairedRatio(wall(GRAPH_VARIANTS[2]), wall(GRAPH_VARIANTS[6])),
+      'immutable-os cold / same targets + edges hook': pairedRatio(wall(GRAPH_VARIANTS[1]), wall(GRAPH_VARIANTS[6])),
     };
     results.push({ n, series, ratios, edges: { ...edges, missing: edges.missing.slice(0, 20), unexpected: edges.unexpected.slice(0, 20) } });
     for (const dir of [tree, dockerTree]) rmSync(dir, { recursive: true, force: true });
