@@ -98,7 +98,7 @@ function executorSection(ex, options) {
     '| --- | --- | --- |',
     ...EXECUTOR_VARIANTS.map((name) => `| ${name} | ${spread(v[name].wallMs, s)} | ${spread(v[name].peakTreeKb, mb)} |`),
     '',
-    `Per paired run: executor / run-commands ${spread(ex.overhead, x)}; executor / forked run-commands ${spread(ex.overheadForked, x)}; forked / in-process run-commands (Nx's fork of a task process) ${spread(ex.forkCost, x)}.`,
+    `Per paired run: executor / run-commands ${spread(ex.overhead, x)}; executor / forked run-commands ${spread(ex.overheadForked, x)}; forked / in-process run-commands (Nx's fork of a task process) ${spread(ex.forkCost, x)}${ex.overheadCached ? `; executor / run-commands with bootc-build's cache settings ${spread(ex.overheadCached, x)}` : ''}.`,
     '',
   ].join('\n');
 }
@@ -159,6 +159,9 @@ function targetRows(results) {
   if (sc.executor) {
     row('executor ≤ 1.05 × the run-commands target (Nx runs it in its own process)', spread(sc.executor.overhead, x), sc.executor.overhead.median <= 1.05);
     row('executor ≤ 1.05 × the run-commands target run in a forked process like every executor', spread(sc.executor.overheadForked, x), sc.executor.overheadForked.median <= 1.05);
+    if (sc.executor.overheadCached) {
+      row('executor ≤ 1.05 × the run-commands target with bootc-build\'s cache, inputs and outputs (in Nx\'s process)', spread(sc.executor.overheadCached, x), sc.executor.overheadCached.median <= 1.05);
+    }
   }
   if (sc.convert) row('convert skip: exactly one builder run', spread(sc.convert.builderRuns, String), sc.convert.builderRuns.min === 1 && sc.convert.builderRuns.max === 1);
   if (sc.affected) {
