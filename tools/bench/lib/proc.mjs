@@ -20,5 +20,10 @@ export function run(command, args, { cwd, env = process.env, capture = true, inp
 
 /** A command as a user would paste it into a POSIX shell (for logs and the report only). */
 export function display(command, args) {
-  return [command, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return [command, ...args].map(shellQuote).join(' ');
+}
+
+/** One argument quoted for a POSIX shell when it needs it. */
+export function shellQuote(arg) {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }

@@ -3,6 +3,7 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runSeries } from '../lib/series.mjs';
 import { pairedRatio } from '../lib/stats.mjs';
+import { shellQuote } from '../lib/proc.mjs';
 import { NX_ENV, nx, nxCommand } from '../lib/workspace.mjs';
 
 const RECORDER = fileURLToPath(new URL('../lib/podman-recorder.cjs', import.meta.url));
@@ -83,12 +84,11 @@ function recordBuildArgv(ctx, dir, project) {
 // The recorded build as a shell command line: the same arguments, a fixed iidfile and Containerfile
 // copy, and a fresh creation-time label per run as the executor writes.
 function rawCommand(args, { file, iidfile }) {
-  const quote = (a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
   return ['podman', ...args.map((arg, i) => {
-    if (args[i - 1] === '--file') return quote(file);
-    if (args[i - 1] === '--iidfile') return quote(iidfile);
+    if (args[i - 1] === '--file') return shellQuote(file);
+    if (args[i - 1] === '--iidfile') return shellQuote(iidfile);
     if (args[i - 1] === '--label' && arg.startsWith(`${CREATED_LABEL}=`)) return `"${CREATED_LABEL}=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)"`;
-    return quote(arg);
+    return shellQuote(arg);
   })].join(' ');
 }
 

@@ -1,13 +1,10 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { childEnv } from './child-env';
-import { tail } from './run';
-import { freePort, sleep, stopProcessGroup } from './server-process';
+import { freePort, startServerProcess } from './server-process';
 
 const SERVER = join(__dirname, 'nx-cache-server.mjs');
-const START_TIMEOUT_MS = 30_000;
 
 export interface NxRemoteCache {
   url: string;
@@ -31,39 +28,22 @@ export async function startNxRemoteCache(dir: string): Promise<NxRemoteCache> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const token = randomBytes(16).toString('hex');
-  const log = join(dir, 'nx-cache-server.log');
-  const logFd = openSync(log, 'a');
   // The token goes through the environment, never argv (ps shows argv).
-  const child = spawn(process.execPath, [SERVER, folder, '127.0.0.1', String(port)], {
+  const server = await startServerProcess('The Nx cache server', process.execPath, [SERVER, folder, '127.0.0.1', String(port)], {
     cwd: dir,
     env: childEnv({ NX_CACHE_SERVER_TOKEN: token }),
-    detached: true,
-    stdio: ['ignore', logFd, logFd],
+    log: join(dir, 'nx-cache-server.log'),
+    address: url,
+    ready: () => answers(url, token),
   });
-  closeSync(logFd);
-  child.unref();
-  const pid = child.pid;
-  if (pid === undefined) throw new Error(`Could not start ${SERVER}; see ${log}`);
-  let exit: string | undefined;
-  child.once('exit', (code, signal) => (exit = signal ? `was killed by ${signal}` : `exited with code ${code}`));
-  child.once('error', (error) => (exit = `could not start: ${error.message}`));
-
-  const cache: NxRemoteCache = {
+  return {
     url,
     folder,
-    log,
+    log: server.log,
     env: { NX_SELF_HOSTED_REMOTE_CACHE_SERVER: url, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: token },
     entries: () => readdirSync(folder).filter((name) => !name.endsWith('.partial')).sort(),
-    stop: () => stopProcessGroup(pid),
+    stop: server.stop,
   };
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (exit) throw new Error(`The Nx cache server ${exit} before answering on ${url}.\n${readTail(log)}`);
-    if (await answers(url, token)) return cache;
-    await sleep(100);
-  }
-  await cache.stop();
-  throw new Error(`The Nx cache server did not answer ${url} within ${START_TIMEOUT_MS / 1000}s.\n${readTail(log)}`);
 }
 
 // An unknown hash answers 404 once the server serves and takes the token.
@@ -74,8 +54,4 @@ async function answers(url: string, token: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function readTail(log: string): string {
-  return existsSync(log) ? `--- ${log} (end) ---\n${tail(readFileSync(log, 'utf8'))}` : `(no log at ${log})`;
 }

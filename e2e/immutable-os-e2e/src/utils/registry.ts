@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { childEnv } from './child-env';
-import { runOk, tail } from './run';
-import { freePort, sleep, stopProcessGroup } from './server-process';
+import { runOk } from './run';
+import { freePort, startServerProcess } from './server-process';
 
 const REGISTRY_BIN = '/usr/bin/docker-registry';
 const HTPASSWD_BIN = '/usr/bin/htpasswd';
-const START_TIMEOUT_MS = 30_000;
 
 export interface RegistryCredentials {
   username: string;
@@ -51,26 +49,13 @@ export async function startRegistry(dir: string, auth?: RegistryCredentials): Pr
     )}\n`,
   );
 
-  const log = join(dir, 'registry.log');
-  const logFd = openSync(log, 'a');
-  const child = spawn(REGISTRY_BIN, ['serve', config], { cwd: dir, detached: true, stdio: ['ignore', logFd, logFd] });
-  closeSync(logFd);
-  child.unref();
-  const pid = child.pid;
-  if (pid === undefined) throw new Error(`Could not start ${REGISTRY_BIN}; see ${log}`);
-  let exit: string | undefined;
-  child.once('exit', (code, signal) => (exit = signal ? `was killed by ${signal}` : `exited with code ${code}`));
-  child.once('error', (error) => (exit = `could not start: ${error.message}`));
-
-  const registry: Registry = { host, pid, log, stop: () => stopProcessGroup(pid) };
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (exit) throw new Error(`docker-registry ${exit} before answering on ${host}.\n${readTail(log)}`);
-    if (await answersV2(host)) return registry;
-    await sleep(100);
-  }
-  await registry.stop();
-  throw new Error(`docker-registry did not answer http://${host}/v2/ within ${START_TIMEOUT_MS / 1000}s.\n${readTail(log)}`);
+  const server = await startServerProcess('docker-registry', REGISTRY_BIN, ['serve', config], {
+    cwd: dir,
+    log: join(dir, 'registry.log'),
+    address: `http://${host}/v2/`,
+    ready: () => answersV2(host),
+  });
+  return { host, ...server };
 }
 
 // The registry only takes bcrypt entries; htpasswd reads the password from standard input (-i), not argv.
@@ -92,8 +77,4 @@ async function answersV2(host: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function readTail(log: string): string {
-  return existsSync(log) ? `--- ${log} (end) ---\n${tail(readFileSync(log, 'utf8'))}` : `(no log at ${log})`;
 }

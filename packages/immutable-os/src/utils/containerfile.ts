@@ -181,7 +181,8 @@ function declarations(instruction: Instruction): Array<[name: string, value: str
   return (withProperties.getProperties?.() ?? []).map((p) => [p.getName(), p.getUnescapedValue() ?? undefined]);
 }
 
-function flagValues(instruction: Instruction, flag: string): string[] {
+/** The values of an instruction's flag, e.g. `from` of `COPY --from=...` (none when absent). */
+export function flagValues(instruction: Instruction, flag: string): string[] {
   const withFlags = instruction as Instruction & { getFlags?: () => Array<{ getName(): string; getValue(): string | null }> };
   return (withFlags.getFlags?.() ?? []).filter((f) => f.getName() === flag).map((f) => f.getValue() ?? '');
 }

@@ -1,5 +1,5 @@
 import { join, normalize, relative } from 'node:path';
-import type { ParsedContainerfile } from '../../../utils/containerfile';
+import { flagValues, type ParsedContainerfile } from '../../../utils/containerfile';
 
 const BUILDER_CONFIGS = ['config.toml', 'config.json'];
 
@@ -12,8 +12,7 @@ export function assertNoBuilderConfigCopy(parsed: ParsedContainerfile, context: 
     for (const instruction of stage.instructions) {
       const keyword = instruction.getKeyword();
       if (keyword !== 'COPY' && keyword !== 'ADD') continue;
-      const flags = (instruction as unknown as { getFlags?: () => Array<{ getName(): string }> }).getFlags?.() ?? [];
-      if (flags.some((f) => f.getName() === 'from')) continue;
+      if (flagValues(instruction, 'from').length > 0) continue;
       const sources = instruction.getArguments().map((a) => a.getValue()).slice(0, -1);
       for (const source of sources) {
         const path = relative(projectDir, join(context, normalize(source)));
