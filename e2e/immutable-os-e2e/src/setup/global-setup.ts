@@ -5,7 +5,7 @@ import type { Config } from '@jest/types';
 import { writeE2eContext } from '../utils/e2e-context';
 import { publishPlugin } from './publish';
 import { startVerdaccio, stopVerdaccio, type Verdaccio } from './verdaccio';
-import { createTemplateWorkspace } from './workspace';
+import { createTemplateWorkspace, NX_VERSION } from './workspace';
 
 /** Local registry up, plugin published, a template workspace installed from it: what each spec copies. */
 export default async function globalSetup(_globalConfig: unknown, projectConfig: Config.ProjectConfig): Promise<void> {
@@ -28,7 +28,7 @@ export default async function globalSetup(_globalConfig: unknown, projectConfig:
       verdaccioLog: verdaccio.log,
     });
     console.log(
-      `\n[e2e] immutable-os@${pluginVersion} published to ${verdaccio.url} and installed in the template workspace ${templateWorkspace} ` +
+      `\n[e2e] immutable-os@${pluginVersion} published to ${verdaccio.url} and installed with nx@${NX_VERSION} in the template workspace ${templateWorkspace} ` +
         `(${((Date.now() - started) / 1000).toFixed(1)}s)`,
     );
   } catch (error) {

@@ -38,8 +38,9 @@ export function publishPlugin({ workspaceRoot, registryUrl, dir }: PublishOption
   writeFileSync(userconfig, `registry=${registryUrl}/\n//${host}/:_authToken=e2e-throwaway-token\n`);
   runOk(
     'npm',
-    // npm refuses to publish a prerelease without an explicit dist-tag.
-    ['publish', '--registry', `${registryUrl}/`, '--userconfig', userconfig, '--tag', 'e2e', '--no-audit', '--no-fund'],
+    // npm refuses to publish a prerelease without an explicit dist-tag; `latest` lets workspaces install the
+    // bare name, as users do (`npm i -D immutable-os`, `nx add immutable-os`).
+    ['publish', '--registry', `${registryUrl}/`, '--userconfig', userconfig, '--tag', 'latest', '--no-audit', '--no-fund'],
     { cwd: packageDir, env: childEnv(), timeoutMs: 2 * 60 * 1000 },
   );
   return version;

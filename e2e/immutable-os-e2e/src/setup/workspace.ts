@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { childEnv } from '../utils/child-env';
 import { readE2eContext } from '../utils/e2e-context';
@@ -6,8 +6,10 @@ import { writeFile } from '../utils/files';
 import { commitAll, initRepository } from '../utils/git';
 import { runOk } from '../utils/run';
 import { PLUGIN_PACKAGE } from './verdaccio';
+import { nxVersionUnderTest } from './nx-versions';
 
-export const NX_VERSION = '23.2.1';
+/** The nx release installed into this run's workspaces (E2E_NX_VERSION, else the newest tested). */
+export const NX_VERSION = nxVersionUnderTest();
 
 export interface TemplateOptions {
   root: string;
@@ -34,11 +36,15 @@ export function createTemplateWorkspace({ root, registryUrl, pluginVersion }: Te
   );
   writeFile(root, '.gitignore', ['node_modules', '.nx/cache', '.nx/workspace-data', ''].join('\n'));
   writeFile(root, '.npmrc', `registry=${registryUrl}/\n`);
-  runOk(
-    'npm',
-    ['install', '--save-dev', `nx@${NX_VERSION}`, `${PLUGIN_PACKAGE}@${pluginVersion}`, '--no-audit', '--no-fund'],
-    { cwd: root, env: childEnv(), timeoutMs: 15 * 60 * 1000 },
-  );
+  // What a user types: nx first, then the plugin by its bare name (the registry's latest).
+  const install = (packages: string[]) =>
+    runOk('npm', ['install', '--save-dev', ...packages, '--no-audit', '--no-fund'], { cwd: root, env: childEnv(), timeoutMs: 15 * 60 * 1000 });
+  install([`nx@${NX_VERSION}`]);
+  install([PLUGIN_PACKAGE]);
+  const installed = JSON.parse(readFileSync(join(root, 'node_modules', PLUGIN_PACKAGE, 'package.json'), 'utf8')).version;
+  if (installed !== pluginVersion) {
+    throw new Error(`npm installed ${PLUGIN_PACKAGE}@${installed} from ${registryUrl}, expected the version published for this run, ${pluginVersion}.`);
+  }
 }
 
 /**
