@@ -1,7 +1,6 @@
 import { createDependencies } from './plugins/create-dependencies';
 import { createNodes } from './plugins/create-nodes';
 
+// Nx 23 and 24 read `createNodes` (the v2 signature); neither needs the old `createNodesV2` name.
 export { createDependencies, createNodes };
-/** The same as createNodes, for Nx versions that look for the V2 name. */
-export const createNodesV2 = createNodes;
 export type { ImmutableOsPluginOptions } from './plugins/target-names';
