@@ -27,14 +27,7 @@ const NOT_COPIED = new Set(['.git', '.nx', 'node_modules']);
  * it: each takes its own copy (copyWorkspace).
  */
 export function createTemplateWorkspace({ root, registryUrl, pluginVersion }: TemplateOptions): void {
-  mkdirSync(root, { recursive: true });
-  writeFile(root, 'package.json', json({ name: 'e2e-workspace', version: '0.0.0', private: true, license: 'MIT' }));
-  writeFile(
-    root,
-    'nx.json',
-    json({ $schema: './node_modules/nx/schemas/nx-schema.json', useDaemonProcess: false, analytics: false }),
-  );
-  writeFile(root, '.gitignore', ['node_modules', '.nx/cache', '.nx/workspace-data', ''].join('\n'));
+  writeWorkspaceSkeleton(root);
   writeFile(root, '.npmrc', `registry=${registryUrl}/\n`);
   // What a user types: nx first, then the plugin by its bare name (the registry's latest).
   const install = (packages: string[]) =>
@@ -45,6 +38,21 @@ export function createTemplateWorkspace({ root, registryUrl, pluginVersion }: Te
   if (installed !== pluginVersion) {
     throw new Error(`npm installed ${PLUGIN_PACKAGE}@${installed} from ${registryUrl}, expected the version published for this run, ${pluginVersion}.`);
   }
+}
+
+/**
+ * What every e2e workspace starts from, whatever installs into it: a private package.json, an nx.json
+ * with the daemon and analytics off, and a .gitignore for node_modules and Nx's own folders.
+ */
+export function writeWorkspaceSkeleton(root: string): void {
+  mkdirSync(root, { recursive: true });
+  writeFile(root, 'package.json', json({ name: 'e2e-workspace', version: '0.0.0', private: true, license: 'MIT' }));
+  writeFile(
+    root,
+    'nx.json',
+    json({ $schema: './node_modules/nx/schemas/nx-schema.json', useDaemonProcess: false, analytics: false }),
+  );
+  writeFile(root, '.gitignore', ['node_modules', '.nx/cache', '.nx/workspace-data', ''].join('\n'));
 }
 
 /**
