@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, release, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { prepareDeps } from './lib/deps.mjs';
+import { NX_DOCKER_VERSION, prepareDeps } from './lib/deps.mjs';
 import { parseOptions } from './lib/options.mjs';
 import { podmanVersion, removeBenchImages } from './lib/podman.mjs';
 import { createRealWorkspace } from './lib/real-workspace.mjs';
@@ -96,5 +96,6 @@ function machineInfo() {
     podman: podmanVersion(),
     node: process.version,
     nx: nxVersion,
+    nxDocker: NX_DOCKER_VERSION,
   };
 }

@@ -4,10 +4,12 @@ import { join, relative, resolve } from 'node:path';
 import { run } from './proc.mjs';
 
 const NX_ENV = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+// @nx/docker's newest release on the registry: it has none for Nx 24 (its @nx/devkit 23.2.1 accepts nx 22-24).
+export const NX_DOCKER_VERSION = '23.2.1';
 
 /**
- * Builds and packs the plugin (or takes a packed one), then installs nx, @nx/docker (both at the repo's exact nx
- * version, from the npm registry), the packed plugin and the do-nothing plugin into one
+ * Builds and packs the plugin (or takes a packed one), then installs nx (the repo's exact version), @nx/docker
+ * (NX_DOCKER_VERSION), both from the npm registry, the packed plugin and the do-nothing plugin into one
  * node_modules that every generated workspace links to. Reinstalls only when the tarball changed.
  */
 export function prepareDeps(repo, benchDir, givenTarball) {
@@ -18,11 +20,11 @@ export function prepareDeps(repo, benchDir, givenTarball) {
 
   const depsDir = join(benchDir, 'deps');
   const stampFile = join(depsDir, 'bench-stamp.json');
-  const stamp = { nxVersion, tarballSha };
+  const stamp = { nxVersion, nxDockerVersion: NX_DOCKER_VERSION, tarballSha };
   const nodeModules = join(depsDir, 'node_modules');
   const current = existsSync(stampFile) ? readFileSync(stampFile, 'utf8') : '';
   if (current !== JSON.stringify(stamp) || !existsSync(join(nodeModules, 'immutable-os'))) {
-    console.log(`  installing nx@${nxVersion}, @nx/docker@${nxVersion} and the packed plugin into ${relative(repo, depsDir)}`);
+    console.log(`  installing nx@${nxVersion}, @nx/docker@${NX_DOCKER_VERSION} and the packed plugin into ${relative(repo, depsDir)}`);
     mkdirSync(depsDir, { recursive: true });
     // A repacked tarball keeps its name: drop the old copy and the lock so npm takes the new content.
     rmSync(join(nodeModules, 'immutable-os'), { recursive: true, force: true });
@@ -32,7 +34,7 @@ export function prepareDeps(repo, benchDir, givenTarball) {
       private: true,
       dependencies: {
         nx: nxVersion,
-        '@nx/docker': nxVersion,
+        '@nx/docker': NX_DOCKER_VERSION,
         'immutable-os': `file:${relative(depsDir, tarball)}`,
         'bench-noop-plugin': `file:${relative(depsDir, join(repo, 'tools/bench/noop-plugin'))}`,
       },

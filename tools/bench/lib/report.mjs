@@ -32,7 +32,7 @@ function machineTable(m) {
     `| memory | ${m.memoryGiB} GiB |`,
     `| kernel | ${m.kernel} |`,
     `| engine | ${m.podman} |`,
-    `| node, nx | ${m.node}, nx ${m.nx} (@nx/docker ${m.nx}) |`,
+    `| node, nx | ${m.node}, nx ${m.nx} (@nx/docker ${m.nxDocker ?? m.nx}) |`,
   ].join('\n');
 }
 
