@@ -45,7 +45,7 @@ export const PACKAGE_MANAGERS: Record<PackageManager, { addDev: string[]; config
         root,
         '.yarnrc.yml',
         [
-          // Nx needs a node_modules folder (it does not run under Plug'n'Play).
+          // The layout Nx workspaces on yarn use; Plug'n'Play is not tested.
           'nodeLinker: node-modules',
           `npmRegistryServer: ${JSON.stringify(registryUrl)}`,
           `unsafeHttpWhitelist: [${JSON.stringify(new URL(registryUrl).hostname)}]`,
