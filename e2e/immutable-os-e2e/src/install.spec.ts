@@ -5,13 +5,13 @@ import { NX_VERSION, writeWorkspaceSkeleton } from './setup/workspace';
 import { readE2eContext } from './utils/e2e-context';
 import { exists, readJson, readText } from './utils/files';
 import { nxOk } from './utils/nx';
-import { addDev, PACKAGE_MANAGERS, packageManagerBin, packageManagerEnv, type PackageManager } from './utils/package-managers';
+import { addDev, installPackageManagers, PACKAGE_MANAGERS, packageManagerEnv, type PackageManager } from './utils/package-managers';
 import { describeFailure, output, run, type RunResult } from './utils/run';
 
 // What a user types to add the plugin to a workspace on this run's nx (E2E_NX_VERSION): with npm,
 // pnpm and yarn, and through `nx add`. Each test makes its own workspace from nothing.
-const { repoRoot, tempRoot, registryUrl, pluginVersion } = readE2eContext();
-const bin = packageManagerBin(repoRoot, join(tempRoot, 'package-managers'));
+const { tempRoot, registryUrl, pluginVersion } = readE2eContext();
+const bin = installPackageManagers(join(tempRoot, 'package-managers'), registryUrl);
 const env = packageManagerEnv(bin);
 const PATH = env.PATH as string;
 

@@ -1,14 +1,14 @@
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { childEnv } from './child-env';
 import { writeFile } from './files';
-import { run, type RunResult } from './run';
+import { describeFailure, run, type RunResult } from './run';
 
 export type PackageManager = 'npm' | 'pnpm' | 'yarn';
 
 /**
  * The package managers a workspace is tested with: npm from this machine's Node, pnpm and yarn
- * (berry) at the exact versions of this repository's devDependencies. Each row says how it is
+ * (berry) at PNPM_VERSION and YARN_VERSION (installPackageManagers). Each row says how it is
  * configured to install from the local registry and how it adds a dev dependency.
  */
 export const PACKAGE_MANAGERS: Record<PackageManager, { addDev: string[]; configure: (root: string, registryUrl: string, cacheDir: string) => void }> = {
@@ -62,18 +62,29 @@ export const PACKAGE_MANAGERS: Record<PackageManager, { addDev: string[]; config
   },
 };
 
+/** The pnpm and yarn releases the e2e tests (the newest on the registry when this was written). */
+export const PNPM_VERSION = '12.23.0';
+export const YARN_VERSION = '4.18.1';
+
 /**
- * A folder holding only the pnpm and yarn of this repository's node_modules, to put first on PATH:
- * nx finds the package manager by name, and nothing else of the repository leaks into the workspace.
+ * Installs pnpm and yarn (berry) for this run into `dir` from the run's registry, rather than as
+ * devDependencies: pnpm's native builds are optional dependencies for every platform, which a lock
+ * file here would have to list and a registry mirror may lack. Returns the folder of their commands,
+ * which holds nothing else, to put first on PATH: nx finds the package manager by name.
  */
-export function packageManagerBin(repoRoot: string, dir: string): string {
+export function installPackageManagers(dir: string, registryUrl: string): string {
   mkdirSync(dir, { recursive: true });
-  symlinkSync(join(repoRoot, 'node_modules', 'pnpm', 'pnpm'), join(dir, 'pnpm'));
-  symlinkSync(join(repoRoot, 'node_modules', '@yarnpkg', 'cli-dist', 'bin', 'yarn.js'), join(dir, 'yarn'));
-  return dir;
+  writeFile(dir, 'package.json', `${JSON.stringify({ name: 'e2e-package-managers', private: true }, null, 2)}\n`);
+  const packages = [`pnpm@${PNPM_VERSION}`, `@yarnpkg/cli-dist@${YARN_VERSION}`];
+  const result = run('npm', ['install', '--no-save', '--no-audit', '--no-fund', `--registry=${registryUrl}/`, ...packages], {
+    cwd: dir,
+    env: childEnv(),
+  });
+  if (result.status !== 0) throw new Error(describeFailure(result));
+  return join(dir, 'node_modules', '.bin');
 }
 
-/** The environment for a package manager or nx run in a test workspace: the bin folder first on PATH, CI off. */
+/** The environment for a package manager or nx run in a test workspace: the bin folder first on PATH; no daemon, cloud or terminal UI. */
 export function packageManagerEnv(bin: string): NodeJS.ProcessEnv {
   return childEnv({ PATH: `${bin}:${process.env.PATH ?? ''}`, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' });
 }
