@@ -4,7 +4,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { replaceDirAtomically } from '../../utils/atomic-dir';
 import { engineHint } from '../../utils/engine';
 import { readImageRecord } from '../../utils/image-record';
-import { planBuilderRuns } from '../../utils/image-types';
+import { planBuilderRuns } from '../../builder/image-types';
 import { formatCommand, preloadProcessRunner } from '../../utils/run-process';
 import { workspaceRelative } from '../../utils/workspace-path';
 import { ARTIFACTS_JSON, collectRun, type Artifact } from './lib/artifacts';

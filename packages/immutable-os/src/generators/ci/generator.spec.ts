@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { IMAGE_TYPE_NAMES } from '../../utils/image-types';
+import { IMAGE_TYPE_NAMES } from '../../builder/image-types';
 import { ciGenerator } from './generator';
 import { CI_PROVIDER_NAMES, CI_PROVIDERS } from './lib/providers';
 import type { CiGeneratorSchema } from './schema';

@@ -3,7 +3,7 @@ import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { parseToml } from '../../utils/toml';
 import { parseContainerfile } from '../../utils/containerfile';
 import { DEFAULT_BOOTC_BASE } from '../../utils/bootc-bases';
-import { IMAGE_TYPE_NAMES } from '../../utils/image-types';
+import { IMAGE_TYPE_NAMES } from '../../builder/image-types';
 import { imageGenerator } from './generator';
 import schema from './schema.json';
 

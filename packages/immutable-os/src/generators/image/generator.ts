@@ -1,7 +1,7 @@
 import { addProjectConfiguration, formatFiles, generateFiles, type Tree } from '@nx/devkit';
 import { join } from 'node:path';
 import { METADATA_KEY, type ImageProjectMetadata } from '../../utils/image-project';
-import { IMAGE_TYPE_NAMES, IMAGE_TYPES } from '../../utils/image-types';
+import { IMAGE_TYPE_NAMES, IMAGE_TYPES } from '../../builder/image-types';
 import { initGenerator } from '../init/generator';
 import { normalizeOptions, type NormalizedImageOptions } from './lib/normalize-options';
 import type { ImageGeneratorSchema } from './schema';

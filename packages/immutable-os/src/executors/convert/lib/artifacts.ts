@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { artifactPath, IMAGE_TYPES, type ImageType } from '../../../utils/image-types';
+import { artifactPath, IMAGE_TYPES, type ImageType } from '../../../builder/image-types';
 
 export const ARTIFACTS_JSON = 'artifacts.json';
 

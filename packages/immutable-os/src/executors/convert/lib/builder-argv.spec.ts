@@ -1,4 +1,4 @@
-import type { ImageType } from '../../../utils/image-types';
+import type { ImageType } from '../../../builder/image-types';
 import { builderContainerName, builderRunArgv } from './builder-argv';
 
 type ArgvOptions = Parameters<typeof builderRunArgv>[0];

@@ -1,4 +1,4 @@
-import type { ImageType } from '../../../utils/image-types';
+import type { ImageType } from '../../../builder/image-types';
 import type { NormalizedConvertOptions } from './normalize-options';
 
 /**

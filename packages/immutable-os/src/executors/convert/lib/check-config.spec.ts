@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ImageType } from '../../../utils/image-types';
+import type { ImageType } from '../../../builder/image-types';
 import { checkBuilderConfig } from './check-config';
 import type { NormalizedConvertOptions } from './normalize-options';
 

@@ -1,4 +1,4 @@
-import { formatConfigProblem, parseBuilderConfig, validateBuilderConfig } from '../../../utils/bib-config/validate';
+import { formatConfigProblem, parseBuilderConfig, validateBuilderConfig } from '../../../builder/config/validate';
 import { workspaceRelative } from '../../../utils/workspace-path';
 import type { NormalizedConvertOptions } from './normalize-options';
 

@@ -4,7 +4,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { assertImageReference } from '../../../utils/image-ref';
 import { imageMetadata } from '../../../utils/image-project';
 import { imageOutputDir } from '../../../utils/image-record';
-import { assertImageTypes, DEFAULT_IMAGE_TYPE, type ImageType } from '../../../utils/image-types';
+import { assertImageTypes, DEFAULT_IMAGE_TYPE, type ImageType } from '../../../builder/image-types';
 import { resolveWorkspacePath, workspaceRelative } from '../../../utils/workspace-path';
 import type { ConvertExecutorSchema } from '../schema';
 import { splitListOption as splitList } from '../../../utils/list-option';

@@ -1,5 +1,5 @@
-import { parseBuilderConfig, validateBuilderConfig, type ConfigProblem } from '../../../utils/bib-config/validate';
-import type { ImageType } from '../../../utils/image-types';
+import { parseBuilderConfig, validateBuilderConfig, type ConfigProblem } from '../../../builder/config/validate';
+import type { ImageType } from '../../../builder/image-types';
 import { createFinding, type Finding, type RuleId } from './rules';
 
 const RULE_OF_KIND: Record<ConfigProblem['kind'], RuleId> = {

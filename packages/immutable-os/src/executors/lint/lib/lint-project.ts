@@ -4,7 +4,7 @@ import type { ProjectConfiguration } from '@nx/devkit';
 import { parseContainerfile } from '../../../utils/containerfile';
 import { repositoryKey } from '../../../utils/image-ref';
 import { CONTAINERFILE, imageMetadata, indexImageProjects } from '../../../utils/image-project';
-import { DEFAULT_IMAGE_TYPE, isImageType, type ImageType } from '../../../utils/image-types';
+import { DEFAULT_IMAGE_TYPE, isImageType, type ImageType } from '../../../builder/image-types';
 import { checkBootcLabel } from './check-bootc-label';
 import { checkBootcLintStep } from './check-bootc-lint-step';
 import { checkConfig } from './check-config';

@@ -1,7 +1,7 @@
 import { readNxJson, type Tree } from '@nx/devkit';
 import { normalizeTargetNames, type ImmutableOsPluginOptions, type TargetNames } from '../../../plugins/target-names';
 import { parseImageReference } from '../../../utils/image-ref';
-import { assertImageTypes, type ImageType } from '../../../utils/image-types';
+import { assertImageTypes, type ImageType } from '../../../builder/image-types';
 import { splitListOption } from '../../../utils/list-option';
 import { PLUGIN_NAME } from '../../init/generator';
 import type { CiGeneratorSchema } from '../schema';

@@ -1,5 +1,5 @@
 import type { TargetNames } from '../../../plugins/target-names';
-import type { ImageType } from '../../../utils/image-types';
+import type { ImageType } from '../../../builder/image-types';
 
 /** The environment variables the pipeline puts the registry credentials in; bootc-push reads them by name. */
 export const REGISTRY_USER_ENV = 'REGISTRY_USER';

@@ -2,7 +2,7 @@ import { getProjects, joinPathFragments, normalizePath, type ProjectConfiguratio
 import { DEFAULT_BOOTC_BASE } from '../../../utils/bootc-bases';
 import { assertImageReference, repositoryKey } from '../../../utils/image-ref';
 import { CONTAINERFILE, imageMetadata, imageRepository } from '../../../utils/image-project';
-import { assertImageTypes, DEFAULT_IMAGE_TYPE, type ImageType } from '../../../utils/image-types';
+import { assertImageTypes, DEFAULT_IMAGE_TYPE, type ImageType } from '../../../builder/image-types';
 import { assertTagTemplate } from '../../../utils/tag-template';
 import type { ImageGeneratorSchema } from '../schema';
 

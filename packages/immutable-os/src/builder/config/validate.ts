@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { DEFAULT_IMAGE_TYPE, type ImageType } from '../image-types';
-import { parseToml, TomlError } from '../toml';
+import { parseToml, TomlError } from '../../utils/toml';
 import { issueMessage } from './describe';
 import { ignoredCustomizations } from './ignored';
 import { scanJson } from './json-scan';

@@ -1,5 +1,5 @@
 /**
- * The build config customizations (config.toml, see bib-config/) each kind of type applies; the
+ * The build config customizations (config.toml, see config/) each kind of type applies; the
  * builder ignores the others with a warning. From osbuild/images
  * data/distrodefs/bootc-generic/imagetypes.yaml (supported_blueprint_options), plus `filesystem`,
  * which the disk pipeline sizes partitions with, and `iso` for the installer ISO's metadata.
