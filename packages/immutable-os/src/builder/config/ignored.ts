@@ -9,10 +9,10 @@ const INSTEAD: Record<string, string> = {
 };
 
 const honours = (type: ImageType, path: string) =>
-  IMAGE_TYPES[type].customizations.some((entry: string) => entry === path || path.startsWith(`${entry}.`));
+  IMAGE_TYPES[type].applied.some((entry: string) => entry === path || path.startsWith(`${entry}.`));
 
 // Keys of which the type table lists single sub-keys (kernel.append): their sub-keys are judged one by one.
-const SPLIT_KEYS = new Set(IMAGE_TYPE_NAMES.flatMap((type) => IMAGE_TYPES[type].customizations.filter((e: string) => e.includes('.')).map((e: string) => e.split('.')[0])));
+const SPLIT_KEYS = new Set(IMAGE_TYPE_NAMES.flatMap((type) => IMAGE_TYPES[type].applied.filter((e: string) => e.includes('.')).map((e: string) => e.split('.')[0])));
 
 function presentPaths(customizations: Customizations): string[] {
   return CUSTOMIZATION_KEYS.flatMap((key) => {

@@ -91,6 +91,12 @@ const iso = strict({
   publisher: z.string().optional(),
 });
 
+// blueprint v1.32 (the current builder's): bootloader.grub2, applied to disks (image-builder
+// bootc_imagetype.go:255-267). Read from image-builder's use of it; the struct tags were not available.
+const bootloader = strict({
+  grub2: strict({ terminal_input: z.array(z.string()).optional(), terminal_output: z.array(z.string()).optional(), serial: z.string().optional() }).optional(),
+});
+
 /** Every customization bootc-image-builder reads for a bootc image. */
 export const CUSTOMIZATIONS = {
   user: z.array(user),
@@ -105,6 +111,7 @@ export const CUSTOMIZATIONS = {
   installer,
   iso,
   fips: z.boolean(),
+  bootloader,
 };
 
 export type CustomizationKey = keyof typeof CUSTOMIZATIONS;

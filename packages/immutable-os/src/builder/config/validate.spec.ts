@@ -159,25 +159,26 @@ describe('validateBuilderConfig', () => {
   test('a disk type warns about the installer, ISO, FIPS, sshd and kernel name settings it ignores', () => {
     expect(warned(['qcow2', 'ami'])).toEqual([
       '5 customizations.kernel.name is ignored by qcow2 and ami: the kernel comes from the container image: install another kernel in the Containerfile instead',
-      '16 customizations.installer is ignored by qcow2 and ami: only anaconda-iso, iso and bootc-installer use it: remove it, or build one of those types',
-      '19 customizations.iso is ignored by qcow2 and ami: only anaconda-iso, iso and bootc-installer use it: remove it, or build one of those types',
+      '16 customizations.installer is ignored by qcow2 and ami: only bootc-installer, anaconda-iso and iso use it: remove it, or build one of those types',
+      '20 customizations.iso.volume_id is ignored by qcow2 and ami: only anaconda-iso and iso use it: remove it, or build one of those types',
       '22 customizations.sshd is ignored by qcow2 and ami: configure sshd in the image instead, e.g. a drop-in rootfs/etc/ssh/sshd_config.d/50-<name>.conf',
-      '26 customizations.fips is ignored by qcow2 and ami: only anaconda-iso, iso and bootc-installer use it: remove it, or build one of those types',
+      '26 customizations.fips is ignored by qcow2 and ami: only bootc-installer, anaconda-iso and iso use it: remove it, or build one of those types',
     ]);
   });
 
   test('an ISO type warns about the filesystem and files it ignores', () => {
     expect(warned(['anaconda-iso'])).toEqual([
       '5 customizations.kernel.name is ignored by anaconda-iso: the kernel comes from the container image: install another kernel in the Containerfile instead',
-      '8 customizations.filesystem is ignored by anaconda-iso: only qcow2, raw, ami, vmdk, vhd and gce use it: remove it, or build one of those types',
-      '12 customizations.files is ignored by anaconda-iso: only qcow2, raw, ami, vmdk, vhd and gce use it: remove it, or build one of those types',
+      '8 customizations.filesystem is ignored by anaconda-iso: only qcow2, raw, ami, vmdk, vhd, gce, ova and pxe-tar-xz use it: remove it, or build one of those types',
+      '12 customizations.files is ignored by anaconda-iso: only qcow2, raw, ami, vmdk, vhd, gce, ova and pxe-tar-xz use it: remove it, or build one of those types',
       '22 customizations.sshd is ignored by anaconda-iso: configure sshd in the image instead, e.g. a drop-in rootfs/etc/ssh/sshd_config.d/50-<name>.conf',
     ]);
   });
 
   test.each([
-    [['raw'], ['customizations.installer', 'customizations.iso', 'customizations.fips']],
-    [['bootc-installer'], ['customizations.filesystem', 'customizations.files']],
+    [['raw'], ['customizations.installer', 'customizations.iso.volume_id', 'customizations.fips']],
+    // bootc-installer takes its ISO label from the installer image, never from customizations.iso.
+    [['bootc-installer'], ['customizations.filesystem', 'customizations.files', 'customizations.iso.volume_id']],
     [['vmdk', 'iso'], []],
   ] as const)('%p ignores %p (besides sshd and kernel.name)', (types, ignored) => {
     const paths = validateBuilderConfig(everything, { types }).warnings.map((w) => w.keyPath);

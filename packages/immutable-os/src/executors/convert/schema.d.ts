@@ -1,4 +1,4 @@
-export type ConvertImageType = 'qcow2' | 'raw' | 'ami' | 'vmdk' | 'vhd' | 'gce' | 'anaconda-iso' | 'iso' | 'bootc-installer';
+export type ConvertImageType = 'qcow2' | 'raw' | 'ami' | 'vmdk' | 'vhd' | 'gce' | 'ova' | 'pxe-tar-xz' | 'bootc-installer' | 'anaconda-iso' | 'iso';
 
 export interface ConvertExecutorSchema {
   types?: ConvertImageType[];

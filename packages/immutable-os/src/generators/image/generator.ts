@@ -1,7 +1,7 @@
 import { addProjectConfiguration, formatFiles, generateFiles, type Tree } from '@nx/devkit';
 import { join } from 'node:path';
 import { METADATA_KEY, type ImageProjectMetadata } from '../../utils/image-project';
-import { IMAGE_TYPE_NAMES, IMAGE_TYPES } from '../../builder/image-types';
+import { IMAGE_TYPE_NAMES, isIsoType } from '../../builder/image-types';
 import { initGenerator } from '../init/generator';
 import { normalizeOptions, type NormalizedImageOptions } from './lib/normalize-options';
 import type { ImageGeneratorSchema } from './schema';
@@ -11,7 +11,7 @@ export async function imageGenerator(tree: Tree, schema: ImageGeneratorSchema) {
   const options = normalizeOptions(tree, schema);
   await initGenerator(tree, { skipFormat: true });
   addProject(tree, options);
-  const isoTypes = IMAGE_TYPE_NAMES.filter((type) => IMAGE_TYPES[type].iso);
+  const isoTypes = IMAGE_TYPE_NAMES.filter(isIsoType);
   generateFiles(tree, join(__dirname, 'files'), options.projectRoot, { ...options, isoTypes, template: '' });
   if (!schema.skipFormat) await formatFiles(tree);
 }

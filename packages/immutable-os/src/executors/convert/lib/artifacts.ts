@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { artifactPath, IMAGE_TYPES, type ImageType } from '../../../builder/image-types';
+import { artifactPath, builderOutputPath, type ImageType } from '../../../builder/image-types';
 
 export const ARTIFACTS_JSON = 'artifacts.json';
 
@@ -16,17 +16,19 @@ export interface Artifact {
 }
 
 /**
- * Moves one builder run's files from the builder's folder names to ours (`<type>/<file>`), keeps its
- * manifest, and checksums each artifact. A type whose file the builder did not write is an error.
+ * Moves one builder run's files from the builder's names (which depend on the run's first type) to
+ * ours (`<type>/<file>`), keeps its manifest, and checksums each artifact. A type whose file the
+ * builder did not write is an error.
  */
 export async function collectRun(runDir: string, staging: string, types: readonly ImageType[]): Promise<Artifact[]> {
   const manifest = readdirSync(runDir).find((f) => /^manifest-.*\.json$/.test(f));
   if (manifest) renameSync(join(runDir, manifest), join(staging, manifest));
   const artifacts: Artifact[] = [];
   for (const type of types) {
-    const from = join(runDir, IMAGE_TYPES[type].builderPath);
+    const written = builderOutputPath(type, types[0]);
+    const from = join(runDir, written);
     if (!existsSync(from)) {
-      throw new Error(`bootc-image-builder finished but did not write ${IMAGE_TYPES[type].builderPath} for type ${type}; check its output above.`);
+      throw new Error(`bootc-image-builder finished but did not write ${written} for type ${type}; check its output above.`);
     }
     const file = artifactPath(type);
     mkdirSync(dirname(join(staging, file)), { recursive: true });

@@ -70,7 +70,7 @@ describe('checkBuilderConfig', () => {
     expect(warn).not.toHaveBeenCalled();
     checkBuilderConfig(options(TOML, { types: ['qcow2', 'raw'] }), fips);
     expect(warn.mock.calls).toEqual([
-      ['warning: images/edge-node/config.toml:2: customizations.fips is ignored by qcow2 and raw: only anaconda-iso, iso and bootc-installer use it: remove it, or build one of those types'],
+      ['warning: images/edge-node/config.toml:2: customizations.fips is ignored by qcow2 and raw: only bootc-installer, anaconda-iso and iso use it: remove it, or build one of those types'],
     ]);
   });
 

@@ -5,7 +5,7 @@ import { createTestWorkspace, executorContext, type TestWorkspace } from '../../
 import type { ConvertExecutorSchema } from '../schema';
 import { normalizeOptions } from './normalize-options';
 
-const VALID_TYPES = 'valid types are qcow2, raw, ami, vmdk, vhd, gce, anaconda-iso, iso, bootc-installer.';
+const VALID_TYPES = 'valid types are qcow2, raw, ami, vmdk, vhd, gce, ova, pxe-tar-xz, bootc-installer, anaconda-iso, iso.';
 const OWN_FOLDER = 'bootc-convert replaces its output folder whole; use one of its own, such as dist/disks/{projectName}.';
 
 describe('normalizeOptions (bootc-convert)', () => {

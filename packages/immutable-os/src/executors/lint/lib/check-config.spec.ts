@@ -68,7 +68,7 @@ describe('checkConfig', () => {
         severity: 'warning',
         file: FILE,
         line: 1,
-        message: 'customizations.installer is ignored by qcow2: only anaconda-iso, iso and bootc-installer use it: remove it, or build one of those types',
+        message: 'customizations.installer is ignored by qcow2: only bootc-installer, anaconda-iso and iso use it: remove it, or build one of those types',
         fix: RULES['config-ignored'].fix,
       },
     ]);
