@@ -18,7 +18,7 @@ import {
 } from './utils/machine';
 import { nx, nxOk } from './utils/nx';
 import { startNxRemoteCache, type NxRemoteCache } from './utils/nx-remote-cache';
-import { imageExists, imageId, podman, registryDigest } from './utils/podman';
+import { imageExists, imageId, podman, registryDigest, removeImages } from './utils/podman';
 import { startRegistry, type Registry } from './utils/registry';
 import { describeFailure, output, runOk, type RunResult } from './utils/run';
 import { stripAnsi, taskStatusMap } from './utils/task-status';
@@ -173,6 +173,18 @@ function expectConvertedFrom(machine: Machine, project: Project, id: string): vo
   }
 }
 
+// The machines' storages are not /var/lib/containers/storage, the only one bootc-image-builder
+// reads (podman inside it checks the store's recorded path, osbuild/bootc-image-builder#984), so
+// bootc-convert copies each image there first; the test removes those copies afterwards.
+const staged = new Set<string>();
+function expectStagedForBuilder(result: RunResult, ids: string[]): void {
+  for (const id of ids) {
+    expect(output(result)).toContain(`Copying ${id.slice(0, 12)} into /var/lib/containers/storage, the only storage bootc-image-builder reads`);
+    expect(imageExists(id)).toBe(true);
+    staged.add(id);
+  }
+}
+
 beforeAll(async () => {
   registry = await startRegistry(join(scratch, 'registry'));
   remoteCache = await startNxRemoteCache(join(scratch, 'nx-remote-cache'));
@@ -187,6 +199,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   try {
+    removeImages(staged);
     // E2E_KEEP=1 keeps the machines' storages for a look (global teardown keeps the workspaces then).
     if (process.env.E2E_KEEP === '1') console.log(`[e2e] E2E_KEEP=1: kept the machines in ${machinesRoot} (podman with CONTAINERS_STORAGE_CONF=<machine>/storage.conf)`);
     else for (const machine of machines) removeMachine(machine);
@@ -258,9 +271,10 @@ describe('across machines, with archive: true on bootc-build: B restores the exa
     }
   });
 
-  test('B: bootc-convert converts the exact images A built, from B\'s storage', () => {
-    const result = nxOn(fleet.b, ['run-many', '-t', 'bootc-convert', `--containerStorage=${fleet.b.graphroot}`]);
+  test('B: bootc-convert converts the exact images A built, copied from B\'s storage into the one the builder reads', () => {
+    const result = nxOn(fleet.b, ['run-many', '-t', 'bootc-convert']);
     expectStatuses(result, { ...forEachProject('bootc-build', 'local cache'), ...forEachProject('bootc-convert', 'ran') });
+    expectStagedForBuilder(result, FLEET.map((p) => builtOnA[p].imageId));
     for (const project of FLEET) expectConvertedFrom(fleet.b, project, builtOnA[project].imageId);
     expect(machineImageIds(fleet.b)).toEqual(sorted([...fixtureIds, ...FLEET.map((p) => builtOnA[p].imageId)]));
   });
@@ -298,8 +312,9 @@ describe('across machines, without archive: B pulls the exact images by the dige
   });
 
   test('B: bootc-convert pulls the exact images by digest and converts them', () => {
-    const result = nxOn(fleet.b, ['run-many', '-t', 'bootc-convert', `--containerStorage=${fleet.b.graphroot}`]);
+    const result = nxOn(fleet.b, ['run-many', '-t', 'bootc-convert']);
     expectStatuses(result, { ...forEachProject('bootc-build', 'local cache'), ...forEachProject('bootc-convert', 'ran') });
+    expectStagedForBuilder(result, FLEET.map((p) => builtOnA[p].imageId));
     for (const project of FLEET) {
       expect(output(result)).toContain(`Pulling ${fleet.repository(project)}@${pushedOnA[project].digest}`);
       expect(idOnMachine(fleet.b, `${fleet.repository(project)}:latest`)).toBe(builtOnA[project].imageId);

@@ -30,7 +30,7 @@ const DISKS = `dist/disks/${P}`;
 const CONFIG = `images/${P}/config.toml`;
 const CONFIG_JSON = `images/${P}/config.json`;
 const CONTAINER_PREFIX = `immutable-os-convert-${P}-`;
-const VALID_TYPES = ['qcow2', 'raw', 'ami', 'vmdk', 'vhd', 'gce', 'anaconda-iso', 'iso', 'bootc-installer'];
+const VALID_TYPES = ['qcow2', 'raw', 'ami', 'vmdk', 'vhd', 'gce', 'ova', 'pxe-tar-xz', 'bootc-installer', 'anaconda-iso', 'iso'];
 const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 
 const builtIds = new Set<string>();
@@ -42,6 +42,7 @@ interface ArtifactsJson {
   imageId: string;
   builderImage: string;
   config: string | null;
+  rootfs: string | null;
   convertedAt: string;
   artifacts: Array<{ type: string; path: string; size: number; sha256: string; manifest: string | null }>;
 }
@@ -237,8 +238,10 @@ describe('bootc-convert with podman and the bootc-image-builder stand-in', () =>
       image: `${IMAGE}:latest`,
       imageId: built,
       builderImage: BUILDER_IMAGE,
+      installerImage: null,
       config: CONFIG,
-      rootfs: null,
+      // Declared by the image: the generator writes rootfs/usr/lib/bootc/install/80-rootfs.toml.
+      rootfs: 'xfs',
       targetArch: null,
       convertedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
       artifacts: [
@@ -484,6 +487,41 @@ describe('bootc-convert with podman and the bootc-image-builder stand-in', () =>
       expectRefused(result, since, 'floppy');
       const line = output(result).split('\n').find((l) => l.includes('floppy') && VALID_TYPES.every((t) => l.includes(t)));
       if (!line) throw new Error(`Expected a message naming "floppy" and every valid type (${VALID_TYPES.join(', ')}):\n${describeFailure(result)}`);
+    });
+
+    test('--containerStorage other than /var/lib/containers/storage: refused in preflight, naming osbuild/bootc-image-builder#984 and the fix', () => {
+      const since = new Date();
+      expectRefused(
+        convert(['--containerStorage=/srv/containers/storage']),
+        since,
+        'containerStorage: "/srv/containers/storage": bootc-image-builder reads only /var/lib/containers/storage.',
+        'fails with "database configuration mismatch" (https://github.com/osbuild/bootc-image-builder/issues/984)',
+        'Remove the option',
+      );
+    });
+
+    // The offline base, like Fedora's, declares no root filesystem: without the generated declaration
+    // the builder would stop ("missing required info: DefaultRootFs"); bootc-convert stops first.
+    test('an image that declares no root filesystem and no rootfs option: refused before the builder, naming both fixes', () => {
+      const declaration = `images/${P}/rootfs/usr/lib/bootc/install/80-rootfs.toml`;
+      const kept = readText(workspace, declaration);
+      rmSync(join(workspace, declaration));
+      try {
+        const built = convert(['--types=qcow2', '--skip-nx-cache']);
+        expectFailure(built, 'declares no root filesystem', 'missing required info: DefaultRootFs', 'rootfs/usr/lib/bootc/install/80-rootfs.toml', 'or set rootfs (xfs, ext4 or btrfs)');
+        expect(checksums()).toEqual(disks);
+        expect(leftoverStaging()).toEqual([]);
+        // The option stands in for the declaration.
+        const since = new Date();
+        const withOption = convert(['--types=qcow2', '--rootfs=ext4', '--skip-nx-cache']);
+        if (withOption.status !== 0) throw new Error(describeFailure(withOption));
+        expect(builderContainersSince(since)).toHaveLength(1);
+        expect(artifactsJson().rootfs).toBe('ext4');
+      } finally {
+        writeFile(workspace, declaration, kept);
+      }
+      convertOk(['--types=qcow2']);
+      disks = checksums();
     });
 
     // bootc-build labels every image it makes containers.bootc=1, so an unlabelled image reaches

@@ -17,7 +17,7 @@ export interface Machine {
   workspace: string;
   /** The folder holding this machine's storage.conf and storage. */
   dir: string;
-  /** podman's graphroot here: what bootc-convert's containerStorage must mount into the builder. */
+  /** podman's graphroot here: not /var/lib/containers/storage, so bootc-convert copies images from it into that store for the builder. */
   graphroot: string;
   /** The environment of every nx command on this machine. */
   env: Record<string, string>;

@@ -48,6 +48,13 @@ export interface FakeState {
   builderDelayMs?: number;
   /** What `pull <ref>` finds in the registry: reference (e.g. repo@digest) → image ID. */
   registry?: Record<string, string>;
+  /** What `podman info` reports of root's store; default /var/lib/containers/storage with overlay. */
+  storage?: { graphRoot: string; driver: string };
+  /**
+   * Image ID → the root filesystem its `bootc install print-configuration` declares; null: none
+   * (Fedora-based images); an ID not listed declares xfs.
+   */
+  rootFs?: Record<string, string | null>;
 }
 
 export interface FakeCall {
@@ -198,6 +205,14 @@ if (rule) {
 } else if (args[0] === 'login') {
   if (flag('--authfile')) fs.writeFileSync(flag('--authfile'), '{"auths":{}}');
   finish(0, 'Login Succeeded!');
+} else if (engine === 'podman' && args[0] === 'info' && /GraphRoot/.test(flag('--format') || '')) {
+  const store = state.storage || { graphRoot: '/var/lib/containers/storage', driver: 'overlay' };
+  finish(0, (flag('--format') || '').replace('{{.Store.GraphRoot}}', store.graphRoot).replace('{{.Store.GraphDriverName}}', store.driver));
+} else if (engine === 'podman' && args[0] === 'run' && args.slice(-2).join(' ') === 'install print-configuration') {
+  const id = lookup(args[args.length - 3]);
+  const rootFs = id && state.rootFs && id in state.rootFs ? state.rootFs[id] : 'xfs';
+  if (!id) notFound(args[args.length - 3]);
+  else finish(0, JSON.stringify({ filesystem: rootFs ? { root: { type: rootFs } } : null, 'root-fs-type': rootFs }));
 } else if (engine === 'podman' && args[0] === 'run' && args.includes('build')) {
   runBuilder();
 } else {

@@ -43,7 +43,6 @@ describe('bootc-convert executor', () => {
       sudo: true,
       state: { images: [ID], tags: { [REF]: ID }, labels: { [ID]: { 'containers.bootc': '1' } }, rules: [
           { engine: 'podman', args: ['info', '--format', '{{.Host.Security.Rootless}}'], stdout: 'false' },
-          { engine: 'podman', args: ['info', '--format', '{{.Store.GraphRoot}}'], stdout: '/var/lib/containers/storage' },
         ],
       },
     });
@@ -62,7 +61,9 @@ describe('bootc-convert executor', () => {
 
   const context = (): ExecutorContext => executorContext(ws.root, 'edge-node', { 'edge-node': { root: 'images/edge-node' } }, { targetName: 'bootc-convert' });
   const out = (file = '') => join(ws.root, 'dist/disks/edge-node', file);
-  const builderRuns = () => fake.calls().filter((c) => c.engine === 'podman' && c.args[0] === 'run');
+  const builderRuns = () => fake.calls().filter((c) => c.engine === 'podman' && c.args[0] === 'run' && c.args.includes('build'));
+  const PRINT_CONFIGURATION = ['run', '--rm', '--network=none', '--pull=never', '--entrypoint', 'bootc', ID, 'install', 'print-configuration'];
+  const STORE_INFO = ['info', '--format', '{{.Store.GraphRoot}}\t{{.Store.GraphDriverName}}'];
   const typesOf = (args: string[]) => args.filter((_, i) => args[i - 1] === '--type');
   const outputMount = (args: string[]) => args.find((a) => a.endsWith(':/output')) as string;
   const leftovers = () => readdirSync(join(ws.root, 'dist/disks')).filter((name) => name !== 'edge-node');
@@ -76,10 +77,11 @@ describe('bootc-convert executor', () => {
     const run = builderRuns()[0].args;
     expect(calls).toEqual([
       ['podman', 'info', '--format', '{{.Host.Security.Rootless}}'],
-      ['podman', 'info', '--format', '{{.Store.GraphRoot}}'],
       ['podman', '--version'],
       ['podman', 'tag', ID, REF],
       ['podman', 'image', 'inspect', '--format', '{{index .Config.Labels "containers.bootc"}}', ID],
+      ['podman', ...PRINT_CONFIGURATION],
+      ['podman', ...STORE_INFO],
       ['podman', ...run],
     ]);
     expect(outputMount(run)).toMatch(new RegExp(`^${join(ws.root, 'dist/disks')}/\\.edge-node\\.tmp-\\w+/\\.run-0:/output$`));
@@ -116,8 +118,9 @@ describe('bootc-convert executor', () => {
       image: REF,
       imageId: ID,
       builderImage: BUILDER,
+      installerImage: null,
       config: 'images/edge-node/config.toml',
-      rootfs: null,
+      rootfs: 'xfs',
       targetArch: null,
       convertedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       artifacts: [
@@ -162,34 +165,112 @@ describe('bootc-convert executor', () => {
     expect(artifactsJson().artifacts.map((a: { type: string }) => a.type)).toEqual(['raw', 'vmdk', 'ami']);
   });
 
-  test('without containerStorage, the builder gets the storage root podman uses (its GraphRoot); with it, that folder', async () => {
-    fake.update({
-      rules: [
-        { engine: 'podman', args: ['info', '--format', '{{.Host.Security.Rootless}}'], stdout: 'false' },
-        { engine: 'podman', args: ['info', '--format', '{{.Store.GraphRoot}}'], stdout: '/srv/containers/storage' },
-      ],
-    });
+  test('root\'s podman keeps images elsewhere: the exact image is copied into /var/lib/containers/storage, which the builder reads', async () => {
+    fake.update({ storage: { graphRoot: '/srv/containers/storage', driver: 'overlay' } });
     await convertExecutor({}, context());
-    expect(builderRuns()[0].args.join(' ')).toContain('-v /srv/containers/storage:/var/lib/containers/storage ');
-    await convertExecutor({ containerStorage: '/mnt/storage' }, context());
-    expect(builderRuns()[1].args.join(' ')).toContain('-v /mnt/storage:/var/lib/containers/storage ');
+    const store = ['--root', '/var/lib/containers/storage', '--runroot', '/run/containers/storage', '--storage-driver', 'overlay'];
+    const staged = fake.calls().map((c) => c.args).filter((a) => a[0] === 'save' || a[0] === '--root');
+    expect(staged.map((a) => a.map((x) => x.replace(/\/var\/tmp\/immutable-os-stage-\w+/, '<tmp>')))).toEqual([
+      ['save', '--format', 'oci-archive', '--output', '<tmp>/image-0.oci.tar', ID],
+      [...store, 'load', '--input', '<tmp>/image-0.oci.tar'],
+      [...store, 'tag', ID, REF],
+      [...store, 'image', 'exists', ID],
+    ]);
+    expect(builderRuns()[0].args.join(' ')).toContain('-v /var/lib/containers/storage:/var/lib/containers/storage ');
+    expect(readdirSync('/var/tmp').filter((f) => f.startsWith('immutable-os-stage-') && staged[0][4].includes(f))).toEqual([]);
+  });
+
+  test('/var/lib/containers/storage with another driver than overlay: refused before any builder run, nothing written', async () => {
+    fake.update({ storage: { graphRoot: '/var/lib/containers/storage', driver: 'vfs' } });
+    await expect(convertExecutor({}, context())).rejects.toThrow(
+      'Root\'s podman keeps its images in /var/lib/containers/storage with the vfs driver, but bootc-image-builder requires overlay',
+    );
+    expect(builderRuns()).toEqual([]);
+    expect(existsSync(join(ws.root, 'dist/disks'))).toBe(false);
+  });
+
+  test('containerStorage other than /var/lib/containers/storage: refused before any podman call (osbuild/bootc-image-builder#984)', async () => {
+    await expect(convertExecutor({ containerStorage: '/mnt/storage' }, context())).rejects.toThrow(/containerStorage: "\/mnt\/storage": bootc-image-builder reads only \/var\/lib\/containers\/storage.*issues\/984/);
+    expect(fake.calls()).toEqual([]);
+    expect(existsSync(join(ws.root, 'dist/disks'))).toBe(false);
+  });
+
+  test('an image that declares no root filesystem, without the rootfs option: both fixes named, no builder run, nothing written', async () => {
+    fake.update({ rootFs: { [ID]: null } });
+    const error: Error = await convertExecutor({}, context()).catch((e) => e);
+    expect(error.message).toBe(
+      `${REF} declares no root filesystem (bootc install print-configuration gives no filesystem.root.type; Fedora-based images declare none) and bootc-convert has no rootfs option, ` +
+        'so bootc-image-builder would stop with "missing required info: DefaultRootFs". Either declare it in the image: rootfs/usr/lib/bootc/install/80-rootfs.toml with [install.filesystem.root] type = "xfs" ' +
+        '(nx g immutable-os:image writes this file for new projects); or set rootfs (xfs, ext4 or btrfs) in bootc-convert\'s options.',
+    );
+    expect(builderRuns()).toEqual([]);
+    expect(existsSync(join(ws.root, 'dist/disks'))).toBe(false);
+  });
+
+  test('the legacy ISO types quote the builder\'s own message for a missing root filesystem', async () => {
+    fake.update({ rootFs: { [ID]: null } });
+    await expect(convertExecutor({ types: ['anaconda-iso'] }, context())).rejects.toThrow('bootc-image-builder would stop with "no default root filesystem type specified in container, please use "--rootfs" to set manually"');
+  });
+
+  test('the rootfs option stands in for the image\'s declaration and is passed as --rootfs; btrfs is converted with a warning (osbuild/bootc-image-builder#756)', async () => {
+    fake.update({ rootFs: { [ID]: null } });
+    await convertExecutor({ rootfs: 'btrfs' }, context());
+    expect(builderRuns()[0].args.join(' ')).toContain(' --rootfs btrfs ');
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^warning: the root filesystem is btrfs \(the rootfs option\): a read-only btrfs root breaks systemd-remount-fs .*issues\/756/));
+    expect(artifactsJson().rootfs).toBe('btrfs');
+  });
+
+  test('an image declaring btrfs itself gets the warning, and no --rootfs is passed', async () => {
+    fake.update({ rootFs: { [ID]: 'btrfs' } });
+    await convertExecutor({}, context());
+    expect(builderRuns()[0].args).not.toContain('--rootfs');
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^warning: the root filesystem is btrfs \(declared by localhost\/edge-node:latest\)/));
+  });
+
+  describe('bootc-installer', () => {
+    const INSTALLER = 'quay.io/example/installer:44';
+    const INSTALLER_ID = fakeId('installer');
+
+    test('the builder gets the installer image, and the project image as --installer-payload-ref; both are checked', async () => {
+      fake.update({ images: [ID, INSTALLER_ID], tags: { [REF]: ID, [INSTALLER]: INSTALLER_ID }, labels: { [ID]: { 'containers.bootc': '1' }, [INSTALLER_ID]: { 'containers.bootc': '1' } } });
+      await convertExecutor({ types: ['qcow2', 'bootc-installer'], installerImage: INSTALLER }, context());
+      const [disk, iso] = builderRuns().map((c) => c.args);
+      expect(disk.slice(-1)).toEqual([REF]);
+      expect(disk).not.toContain('--installer-payload-ref');
+      expect(iso.slice(-5)).toEqual(['--installer-payload-ref', REF, '--progress', 'verbose', INSTALLER]);
+      expect(fake.calls().map((c) => c.args).filter((a) => a.includes('print-configuration')).map((a) => a[6])).toEqual([ID, INSTALLER_ID]);
+      expect(ws.read('dist/disks/edge-node/bootc-installer/install.iso')).toContain(`fake bootc-installer of ${INSTALLER_ID}`);
+      expect(artifactsJson().installerImage).toBe(INSTALLER);
+    });
+
+    test('an installer image missing from root\'s storage: the pull command, no builder run', async () => {
+      await expect(convertExecutor({ types: ['bootc-installer'], installerImage: INSTALLER }, context())).rejects.toThrow(
+        `installerImage: ${INSTALLER} is not in root's container storage, and bootc-image-builder does not pull the images it converts. Pull it first (sudo podman pull ${INSTALLER}), then run bootc-convert again.`,
+      );
+      expect(builderRuns()).toEqual([]);
+    });
+
+    test('an installer image that is not a bootc image is refused', async () => {
+      fake.update({ images: [ID, INSTALLER_ID], tags: { [REF]: ID, [INSTALLER]: INSTALLER_ID } });
+      await expect(convertExecutor({ types: ['bootc-installer'], installerImage: INSTALLER }, context())).rejects.toThrow(`installerImage: The image ${INSTALLER} has no label containers.bootc=1 (found none)`);
+    });
   });
 
   test('rootless podman: every root podman call, the builder run included, goes through sudo', async () => {
     fake.update({
       rules: [
         { engine: 'podman', args: ['info', '--format', '{{.Host.Security.Rootless}}'], stdout: 'true' },
-        { engine: 'podman', args: ['info', '--format', '{{.Store.GraphRoot}}'], stdout: '/var/lib/containers/storage' },
       ],
     });
     await convertExecutor({}, context());
     const sudo = fake.calls().filter((c) => c.engine === 'sudo').map((c) => c.args);
     expect(sudo.map((a) => a.slice(0, 3))).toEqual([
       ['--non-interactive', 'podman', '--version'],
-      ['--non-interactive', 'podman', 'info'],
       ['--non-interactive', 'podman', 'image'],
       ['--non-interactive', 'podman', 'tag'],
       ['--non-interactive', 'podman', 'image'],
+      ['--non-interactive', 'podman', 'run'],
+      ['--non-interactive', 'podman', 'info'],
       ['--non-interactive', 'podman', 'run'],
     ]);
     expect(existsSync(out('qcow2/disk.qcow2'))).toBe(true);
@@ -211,7 +292,8 @@ describe('bootc-convert executor', () => {
     expect(await convertExecutor({ ...options, types: [...options.types] }, context())).toEqual({ success: true });
 
     // The image checks run (the tag names the recorded image, so the printed command converts it); no builder does.
-    expect(fake.calls().map((c) => c.args.slice(0, 2))).toEqual([['info', '--format'], ['info', '--format'], ['--version'], ['tag', ID], ['image', 'inspect']]);
+    expect(fake.calls().map((c) => c.args.slice(0, 2))).toEqual([['info', '--format'], ['--version'], ['tag', ID], ['image', 'inspect'], ['run', '--rm'], ['info', '--format']]);
+    expect(builderRuns()).toEqual([]);
     expect(existsSync(join(ws.root, 'dist/disks'))).toBe(false);
     const printed = log.mock.calls.map((c) => String(c[0]));
     const config = join(ws.root, 'images/edge-node/config.toml');
@@ -268,7 +350,7 @@ describe('bootc-convert executor', () => {
   test('a builder that exits 0 without writing a type\'s file fails the task and keeps the previous output', async () => {
     ws.write({ 'dist/disks/edge-node/qcow2/disk.qcow2': 'previous disk\n' });
     const before = snapshot(out());
-    fake.update({ rules: [...fake.state().rules, { engine: 'podman', args: ['run'], stdout: 'done' }] });
+    fake.update({ rules: [...fake.state().rules, { engine: 'podman', args: ['run', '--rm', '--privileged'], stdout: 'done' }] });
     await expect(convertExecutor({}, context())).rejects.toThrow('bootc-image-builder finished but did not write qcow2/disk.qcow2 for type qcow2; check its output above.');
     expect(snapshot(out())).toEqual(before);
     expect(leftovers()).toEqual([]);

@@ -6,11 +6,13 @@ export interface ConvertExecutorSchema {
   config?: string;
   targetArch?: string;
   builderImage?: string;
+  installerImage?: string;
   pull?: 'always' | 'missing' | 'never' | 'newer';
   useLibrepo?: boolean;
   chown?: string;
   sudo?: 'auto' | 'always' | 'never';
   outputPath?: string;
+  /** Deprecated: only /var/lib/containers/storage is accepted. */
   containerStorage?: string;
   progress?: 'auto' | 'verbose' | 'term' | 'debug';
   dryRun?: boolean;

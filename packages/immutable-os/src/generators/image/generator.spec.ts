@@ -4,7 +4,7 @@ import { parseToml } from '../../utils/toml';
 import { parseContainerfile } from '../../utils/containerfile';
 import { DEFAULT_BOOTC_BASE } from '../../utils/bootc-bases';
 import { IMAGE_TYPE_NAMES } from '../../builder/image-types';
-import { imageGenerator } from './generator';
+import { imageGenerator, ROOTFS_DECLARATION } from './generator';
 import schema from './schema.json';
 
 const run = (tree: Tree, options: Parameters<typeof imageGenerator>[1]) => imageGenerator(tree, { skipFormat: true, ...options });
@@ -48,6 +48,19 @@ describe('image generator', () => {
     expect(config.customizations.user[0].key).toMatch(/^ssh-ed25519 /);
     expect(config.customizations.kernel.append).toContain('console=');
     expect(config.customizations.filesystem).toEqual([{ mountpoint: '/', minsize: '10 GiB' }]);
+  });
+
+  it('declares the root filesystem in the image, as RHEL and CentOS bases do: a Fedora base declares none and the builder needs one', async () => {
+    await run(tree, { name: 'edge-node' });
+    const declaration = parseToml(tree.read(`images/edge-node/${ROOTFS_DECLARATION}`, 'utf-8')!) as any;
+    expect(declaration).toEqual({ install: { filesystem: { root: { type: 'xfs' } } } });
+  });
+
+  it('leaves the declaration to the base when the image is built FROM a workspace image', async () => {
+    await run(tree, { name: 'edge-node' });
+    await run(tree, { name: 'kiosk', from: 'edge-node' });
+    expect(tree.exists(`images/kiosk/${ROOTFS_DECLARATION}`)).toBe(false);
+    expect(tree.exists('images/kiosk/rootfs/usr/lib/tmpfiles.d/kiosk.conf')).toBe(true);
   });
 
   it('leaves the root filesystem size out of an installer-only config', async () => {

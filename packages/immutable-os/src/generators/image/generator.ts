@@ -6,6 +6,9 @@ import { initGenerator } from '../init/generator';
 import { normalizeOptions, type NormalizedImageOptions } from './lib/normalize-options';
 import type { ImageGeneratorSchema } from './schema';
 
+/** Where the generated image declares its root filesystem for bootc install and bootc-image-builder. */
+export const ROOTFS_DECLARATION = 'rootfs/usr/lib/bootc/install/80-rootfs.toml';
+
 /** Creates an image project; every option is checked before anything is written. */
 export async function imageGenerator(tree: Tree, schema: ImageGeneratorSchema) {
   const options = normalizeOptions(tree, schema);
@@ -13,6 +16,8 @@ export async function imageGenerator(tree: Tree, schema: ImageGeneratorSchema) {
   addProject(tree, options);
   const isoTypes = IMAGE_TYPE_NAMES.filter(isIsoType);
   generateFiles(tree, join(__dirname, 'files'), options.projectRoot, { ...options, isoTypes, template: '' });
+  // A flavor inherits its base's root filesystem declaration; only images FROM an external base need one.
+  if (options.fromProject) tree.delete(join(options.projectRoot, ROOTFS_DECLARATION));
   if (!schema.skipFormat) await formatFiles(tree);
 }
 

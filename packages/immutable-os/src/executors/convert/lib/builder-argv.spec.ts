@@ -10,7 +10,6 @@ const STORAGE = '-v /var/lib/containers/storage:/var/lib/containers/storage';
 
 const defaults: ArgvOptions = {
   config: undefined,
-  containerStorage: '/var/lib/containers/storage',
   builderImage: BUILDER,
   pull: 'newer',
   rootfs: undefined,
@@ -56,10 +55,10 @@ describe('builderRunArgv', () => {
     ['useLibrepo true is --use-librepo=true', { useLibrepo: true }, ['qcow2'], `${HEAD} -v ${OUT}:/output ${STORAGE} ${BUILDER} build --type qcow2 --chown 1000:1000 --use-librepo=true --progress verbose ${IMAGE}`],
     ['useLibrepo false is --use-librepo=false', { useLibrepo: false }, ['qcow2'], `${HEAD} -v ${OUT}:/output ${STORAGE} ${BUILDER} build --type qcow2 --chown 1000:1000 --use-librepo=false --progress verbose ${IMAGE}`],
     [
-      'chown, progress, pull policy and another storage folder',
-      { chown: '0:0', progress: 'debug', pull: 'never', containerStorage: '/srv/containers/storage' },
+      'chown, progress and pull policy',
+      { chown: '0:0', progress: 'debug', pull: 'never' },
       ['gce'],
-      `${HEAD.replace('--pull=newer', '--pull=never')} -v ${OUT}:/output -v /srv/containers/storage:/var/lib/containers/storage ${BUILDER} build --type gce --chown 0:0 --progress debug ${IMAGE}`,
+      `${HEAD.replace('--pull=newer', '--pull=never')} -v ${OUT}:/output ${STORAGE} ${BUILDER} build --type gce --chown 0:0 --progress debug ${IMAGE}`,
     ],
     [
       'extra arguments go just before the image',
@@ -75,6 +74,11 @@ describe('builderRunArgv', () => {
     ],
   ])('%s', (_name, overrides, types, expected) => {
     expect(builderRunArgv({ ...defaults, ...overrides }, { types, outputDir: OUT, imageRef: IMAGE, containerName: 'bib-0' })).toEqual(expected.split(' '));
+  });
+
+  test('bootc-installer: the installer image is the positional argument, the project image the --installer-payload-ref', () => {
+    const argv = builderRunArgv(defaults, { types: ['bootc-installer'], outputDir: OUT, imageRef: 'quay.io/example/installer:44', payloadRef: IMAGE, containerName: 'bib-0' }).join(' ');
+    expect(argv).toBe(`${HEAD} -v ${OUT}:/output ${STORAGE} ${BUILDER} build --type bootc-installer --chown 1000:1000 --installer-payload-ref ${IMAGE} --progress verbose quay.io/example/installer:44`);
   });
 
   it('keeps a path with spaces as one argument', () => {

@@ -16,7 +16,7 @@ const options = (config: NormalizedConvertOptions['config'], extra: Partial<Norm
   chown: '1000:1000',
   sudo: 'auto',
   outputPath: join(ROOT, 'dist/disks/edge-node'),
-  containerStorage: '/var/lib/containers/storage',
+  installerImage: undefined,
   progress: 'verbose',
   dryRun: false,
   extraArgs: [],

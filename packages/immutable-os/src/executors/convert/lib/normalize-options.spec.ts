@@ -42,7 +42,7 @@ describe('normalizeOptions (bootc-convert)', () => {
       chown: '1000:1001',
       sudo: 'auto',
       outputPath: join(ws.root, 'dist/disks/edge-node'),
-      containerStorage: undefined,
+      installerImage: undefined,
       progress: 'verbose',
       dryRun: false,
       extraArgs: [],
@@ -175,12 +175,18 @@ describe('normalizeOptions (bootc-convert)', () => {
     ['chown negative', { chown: '-1:0' }, 'chown: "-1:0" is not UID or UID:GID (numbers), e.g. 1000:1000.'],
     ['targetArch', { targetArch: 'x86-64' }, 'targetArch: "x86-64" is not an architecture name such as amd64, arm64, x86_64 or aarch64.'],
     ['builderImage', { builderImage: 'quay.io/Bib' }, 'builderImage "quay.io/Bib" is not a valid image reference: '],
-    ['containerStorage with a colon', { containerStorage: '/var/lib/containers:x' }, 'containerStorage: "/var/lib/containers:x" contains ":", which podman\'s -v cannot mount; use a path without it.'],
     [
-      'containerStorage relative',
-      { containerStorage: 'storage' },
-      'containerStorage: "storage" is not an absolute path; podman would take it for a volume name. Use root\'s storage folder, normally /var/lib/containers/storage.',
+      'containerStorage other than /var/lib/containers/storage',
+      { containerStorage: '/srv/containers/storage' },
+      'containerStorage: "/srv/containers/storage": bootc-image-builder reads only /var/lib/containers/storage. podman inside it finds the store\'s database under the path it was created at, so any other folder fails with "database configuration mismatch" (https://github.com/osbuild/bootc-image-builder/issues/984). Remove the option: when root\'s podman keeps its images elsewhere, bootc-convert copies the image into /var/lib/containers/storage itself.',
     ],
+    ['containerStorage relative', { containerStorage: 'storage' }, 'containerStorage: "storage": bootc-image-builder reads only /var/lib/containers/storage.'],
+    [
+      'bootc-installer without installerImage',
+      { types: ['bootc-installer'] },
+      'types: bootc-installer needs installerImage, the installer image the ISO boots (one with Anaconda, e.g. built FROM a Fedora or CentOS installer base); bootc-convert passes the project\'s image to it as the payload (--installer-payload-ref). Set installerImage, or build anaconda-iso from the project image alone.',
+    ],
+    ['installerImage', { types: ['bootc-installer'], installerImage: 'quay.io/Installer' }, 'installerImage "quay.io/Installer" is not a valid image reference: '],
   ])('bad %s: the error names the option and the value', (_name, options, message) => {
     expect(() => normalize(options)).toThrow(message);
   });

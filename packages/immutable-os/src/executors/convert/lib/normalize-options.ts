@@ -5,13 +5,14 @@ import { assertImageReference } from '../../../utils/image-ref';
 import { imageMetadata } from '../../../utils/image-project';
 import { imageOutputDir } from '../../../utils/image-record';
 import { assertImageTypes, DEFAULT_IMAGE_TYPE, type ImageType } from '../../../builder/image-types';
+import { containerStorageProblem } from './builder-storage';
+import { ROOTFS_TYPES } from './root-filesystem';
 import { resolveWorkspacePath, workspaceRelative } from '../../../utils/workspace-path';
 import type { ConvertExecutorSchema } from '../schema';
 import { splitListOption as splitList } from '../../../utils/list-option';
 
 export const DEFAULT_BUILDER_IMAGE = 'quay.io/centos-bootc/bootc-image-builder:latest';
 const DEFAULT_OUTPUT_PATH = 'dist/disks/{projectName}';
-const ROOTFS = ['ext4', 'xfs', 'btrfs'] as const;
 const PULL = ['always', 'missing', 'never', 'newer'] as const;
 const SUDO = ['auto', 'always', 'never'] as const;
 const PROGRESS = ['auto', 'verbose', 'term', 'debug'] as const;
@@ -21,7 +22,7 @@ export interface NormalizedConvertOptions {
   projectRoot: string;
   workspaceRoot: string;
   types: ImageType[];
-  rootfs?: (typeof ROOTFS)[number];
+  rootfs?: (typeof ROOTFS_TYPES)[number];
   /** Absolute path of the config file, if any, and whether it is JSON. */
   config?: { path: string; json: boolean };
   targetArch?: string;
@@ -31,8 +32,8 @@ export interface NormalizedConvertOptions {
   chown: string;
   sudo: (typeof SUDO)[number];
   outputPath: string;
-  /** Root's container storage to mount into the builder; undefined: ask root's podman (its GraphRoot). */
-  containerStorage?: string;
+  /** The installer image of a bootc-installer run (its payload is the project image). */
+  installerImage?: string;
   progress: (typeof PROGRESS)[number];
   dryRun: boolean;
   extraArgs: string[];
@@ -52,21 +53,27 @@ export function normalizeOptions(options: ConvertExecutorSchema, context: Execut
       ? assertImageTypes(requested, 'types')
       : assertImageTypes(formats.length > 0 ? formats : [DEFAULT_IMAGE_TYPE], `metadata["immutable-os"].formats of ${projectName}`);
 
-  const rootfs = oneOf(options.rootfs, ROOTFS, 'rootfs');
+  const rootfs = oneOf(options.rootfs, ROOTFS_TYPES, 'rootfs');
   const pull = oneOf(options.pull, PULL, 'pull') ?? 'newer';
   const sudo = oneOf(options.sudo, SUDO, 'sudo') ?? 'auto';
   const progress = oneOf(options.progress, PROGRESS, 'progress') ?? 'verbose';
 
   const builderImage = options.builderImage ?? DEFAULT_BUILDER_IMAGE;
   assertImageReference(builderImage, 'builderImage');
+  const installerImage = options.installerImage;
+  if (installerImage !== undefined) assertImageReference(installerImage, 'installerImage');
+  if (types.includes('bootc-installer') && installerImage === undefined) {
+    throw new Error(
+      `types: bootc-installer needs installerImage, the installer image the ISO boots (one with Anaconda, e.g. built FROM a Fedora or CentOS installer base); ` +
+        `bootc-convert passes the project's image to it as the payload (--installer-payload-ref). Set installerImage, or build anaconda-iso from the project image alone.`,
+    );
+  }
 
   const config = resolveConfig(options.config, roots);
   const outputPath = resolveWorkspacePath((options.outputPath ?? DEFAULT_OUTPUT_PATH).replace(/\{projectName\}/g, projectName), roots, 'outputPath');
-  const containerStorage = options.containerStorage;
-  if (containerStorage !== undefined && !isAbsolute(containerStorage)) {
-    throw new Error(`containerStorage: "${containerStorage}" is not an absolute path; podman would take it for a volume name. Use root's storage folder, normally /var/lib/containers/storage.`);
-  }
-  for (const [option, path] of [['outputPath', outputPath], ['config', config?.path], ['containerStorage', containerStorage]] as const) {
+  const storageProblem = options.containerStorage === undefined ? undefined : containerStorageProblem(options.containerStorage);
+  if (storageProblem) throw new Error(storageProblem);
+  for (const [option, path] of [['outputPath', outputPath], ['config', config?.path]] as const) {
     if (path?.includes(':')) throw new Error(`${option}: "${path}" contains ":", which podman's -v cannot mount; use a path without it.`);
   }
   assertReplaceable(options.outputPath ?? DEFAULT_OUTPUT_PATH, outputPath, [
@@ -95,7 +102,7 @@ export function normalizeOptions(options: ConvertExecutorSchema, context: Execut
     chown,
     sudo,
     outputPath,
-    containerStorage,
+    installerImage,
     progress,
     dryRun: options.dryRun ?? false,
     extraArgs: options.extraArgs ?? [],

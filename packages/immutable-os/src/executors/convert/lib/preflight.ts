@@ -25,10 +25,36 @@ export async function checkImageForBuilder(podman: RootPodman, record: ImageReco
   } else {
     for (const ref of record.refs) await runRootPodman(podman, ENGINE_COMMANDS.podman.tag(id, ref), { cwd, stream: false });
   }
+  await assertBootcLabel(podman, id, record.refs[0], cwd);
+}
+
+/**
+ * The installer image of a bootc-installer run (the builder's positional argument; the project image
+ * is its payload): in root's storage, since the builder does not pull it, and labelled a bootc
+ * image, which the builder checks as for any image it is given. Returns its image ID.
+ */
+export async function checkInstallerImage(podman: RootPodman, ref: string, cwd: string): Promise<string> {
+  let id: string;
+  try {
+    ({ stdout: id } = await runRootPodman(podman, ['image', 'inspect', '--format', '{{.Id}}', ref], { cwd, stream: false }));
+  } catch (error) {
+    if (!(error instanceof ProcessError) || error.exitCode === undefined) throw error;
+    throw new Error(
+      `installerImage: ${ref} is not in root's container storage, and bootc-image-builder does not pull the images it converts. ` +
+        `Pull it first (sudo podman pull ${ref}), then run bootc-convert again.`,
+      { cause: error },
+    );
+  }
+  id = normalizeImageId(id.trim());
+  await assertBootcLabel(podman, id, ref, cwd, 'installerImage: ');
+  return id;
+}
+
+async function assertBootcLabel(podman: RootPodman, id: string, ref: string, cwd: string, prefix = ''): Promise<void> {
   const label = await inspectLabel(podman, id, cwd);
   if (label !== '1') {
     throw new Error(
-      `The image ${record.refs[0]} has no label containers.bootc=1 (found ${label ? `"${label}"` : 'none'}): bootc-image-builder only converts bootc images. Build FROM a bootc base, or add LABEL containers.bootc=1.`,
+      `${prefix}The image ${ref} has no label containers.bootc=1 (found ${label ? `"${label}"` : 'none'}): bootc-image-builder only converts bootc images. Build FROM a bootc base, or add LABEL containers.bootc=1.`,
     );
   }
 }

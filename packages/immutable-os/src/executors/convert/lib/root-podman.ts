@@ -47,9 +47,3 @@ async function withSudo(cwd: string): Promise<RootPodman> {
   }
   return { command: 'sudo', prefix };
 }
-
-/** Where root's podman keeps its images (GraphRoot): the storage the builder must see. */
-export async function rootGraphRoot(podman: RootPodman, cwd: string): Promise<string> {
-  const { stdout } = await runRootPodman(podman, ['info', '--format', '{{.Store.GraphRoot}}'], { cwd, stream: false });
-  return stdout.trim() || '/var/lib/containers/storage';
-}
