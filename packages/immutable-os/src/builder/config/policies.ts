@@ -2,9 +2,10 @@ import { posix } from 'node:path';
 
 /**
  * bootc-image-builder's path policies for build config customizations, each a table with the
- * problem text derived from it. Sources: osbuild/images pkg/distro/bootc/partition.go
- * (mountpointPolicy, mountpointMinimalPolicy) and pkg/policies (OstreeCustomFilesPolicies,
- * OstreeCustomDirectoriesPolicies).
+ * problem text derived from it. Sources: osbuild/image-builder@a1f35083
+ * pkg/distro/generic/bootc_imagetype.go:797-833 (mountpointPolicy, mountpointMinimalPolicy),
+ * :964-980 (checkMountpoints) and pkg/policies/policies.go:100-117 (OstreeCustomDirectoriesPolicies,
+ * OstreeCustomFilesPolicies). A policy allows its folder itself as well as what is below it.
  */
 
 /** /var subfolders that cannot be separate filesystems: bootc keeps them in /var (symlinks, tmpfs, home dirs). */
@@ -65,7 +66,7 @@ export function filePathProblem(path: string): string | undefined {
   if (shape) return shape;
   const denied = DENIED_FILES.find((file) => isAtOrBelow(path, file));
   if (denied) return `"${path}" cannot be written by customizations.files: ${denied} is managed by the builder (use customizations.user, customizations.group or customizations.filesystem instead)`;
-  if (FILE_ROOTS.some((root) => path.startsWith(`${root}/`))) return undefined;
+  if (FILE_ROOTS.some((root) => isAtOrBelow(path, root))) return undefined;
   return `"${path}" is outside the folders customizations.files may write: allowed under ${FILE_ROOTS.join(', ')}; put other files in the image with the Containerfile (e.g. rootfs/ and COPY rootfs/ /)`;
 }
 
@@ -73,6 +74,6 @@ export function filePathProblem(path: string): string | undefined {
 export function directoryPathProblem(path: string): string | undefined {
   const shape = pathShapeProblem(path, '/etc/myapp');
   if (shape) return shape;
-  if (DIRECTORY_ROOTS.some((root) => path.startsWith(`${root}/`))) return undefined;
+  if (DIRECTORY_ROOTS.some((root) => isAtOrBelow(path, root))) return undefined;
   return `"${path}" is outside the folders customizations.directories may create: allowed under ${DIRECTORY_ROOTS.join(', ')}; create other folders in the Containerfile, or with systemd tmpfiles.d for /var`;
 }
