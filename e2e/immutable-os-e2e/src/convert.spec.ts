@@ -237,7 +237,11 @@ describe('bootc-convert with podman and the bootc-image-builder stand-in', () =>
       project: P,
       image: `${IMAGE}:latest`,
       imageId: built,
+      builderBackend: 'bootc-image-builder',
       builderImage: BUILDER_IMAGE,
+      builderImageId: imageId(BUILDER_IMAGE),
+      // A local image pulled from no registry still has a manifest digest in podman's storage.
+      builderImageDigest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
       installerImage: null,
       config: CONFIG,
       // Declared by the image: the generator writes rootfs/usr/lib/bootc/install/80-rootfs.toml.
@@ -407,6 +411,39 @@ describe('bootc-convert with podman and the bootc-image-builder stand-in', () =>
     }
   });
 
+  // The builder image is a moving tag (:latest by default): its ID in root's storage is an input of
+  // bootc-convert, so disks made by an older builder are not served once a newer one is there.
+  test('the builder image moved under its tag: re-converts; the same builder again: a cache hit', () => {
+    const tag = `localhost/${REPOSITORY_PART}/builder:latest`;
+    const context = mkdtempSync(join(tempRoot, 'builder-'));
+    const buildBuilder = (release: string) => {
+      writeFileSync(join(context, 'Containerfile'), `FROM ${BUILDER_IMAGE}\nLABEL io.immutable-os.e2e.builder-release=${release}\n`);
+      podman(['build', '--quiet', '--tag', tag, context]);
+      const id = imageId(tag);
+      builtIds.add(id);
+      return id;
+    };
+    const useBuilder = (image: string) =>
+      updateJson(workspace, 'nx.json', (json) => ({ ...json, targetDefaults: { ...json.targetDefaults, 'bootc-convert': { options: { builderImage: image } } } }));
+    try {
+      const first = buildBuilder('1');
+      useBuilder(tag);
+      expectTasks(convertOk(), { [`${P}:bootc-convert`]: 'ran' });
+      expect(readJson(workspace, `${DISKS}/artifacts.json`)).toMatchObject({ builderImage: tag, builderImageId: first });
+      expectTasks(convertOk(), { [`${P}:bootc-convert`]: 'cache' });
+
+      const second = buildBuilder('2');
+      expect(second).not.toBe(first);
+      expectTasks(convertOk(), { [`${P}:bootc-convert`]: 'ran' });
+      expect(readJson(workspace, `${DISKS}/artifacts.json`)).toMatchObject({ builderImage: tag, builderImageId: second });
+      expectTasks(convertOk(), { [`${P}:bootc-convert`]: 'cache' });
+    } finally {
+      useBuilder(BUILDER_IMAGE);
+      rmSync(context, { recursive: true, force: true });
+    }
+    convertOk();
+  });
+
   describe('bad input fails before any builder run, with a message naming the file, key and line, and changes nothing', () => {
     let disks: Record<string, string>;
     beforeAll(() => {
@@ -454,24 +491,41 @@ describe('bootc-convert with podman and the bootc-image-builder stand-in', () =>
         message: `${CONFIG}:2: customizations.files[0].path "/usr/lib/motd" is outside the folders customizations.files may write: allowed under /etc, /root, /usr/local/bin, /usr/local/sbin`,
       },
       {
-        name: 'kickstart contents together with a user',
+        name: 'kickstart contents together with a user, for an ISO',
         config: '[[customizations.user]]\nname = "admin"\n\n[customizations.installer.kickstart]\ncontents = "text --non-interactive"\n',
+        args: ['--types=anaconda-iso'],
         message: `${CONFIG}:5: customizations.installer.kickstart.contents cannot be combined with customizations.user or customizations.group`,
       },
       {
-        name: 'an invalid ISO volume_id',
+        name: 'an invalid ISO volume_id, for an ISO',
         config: '[customizations.iso]\nvolume_id = "My Install Disk"\n',
+        args: ['--types=anaconda-iso'],
         message: `${CONFIG}:2: customizations.iso.volume_id must use only letters, digits, "_" and "-", got "My Install Disk"`,
+      },
+      {
+        // The real key is installer.bootloader.grub2.menu-timeout; the builder's decoder refuses this one.
+        name: 'installer.menu-timeout',
+        config: '[customizations.installer]\nmenu-timeout = 5\n',
+        message: new RegExp(`${escape(CONFIG)}:2: customizations\\.installer\\.menu-timeout .*installer\\.bootloader\\.grub2\\.menu-timeout`),
       },
       {
         name: 'an unknown key',
         config: '[customizations.kernel]\nappend = "quiet"\nappned = "x"\n',
         message: `${CONFIG}:3: customizations.kernel.appned is not a key bootc-image-builder accepts; allowed keys here: name, append`,
       },
-    ])('config.toml with $name', ({ config, message }) => {
+    ])('config.toml with $name', ({ config, message, args }: { config: string; message: string | RegExp; args?: string[] }) => {
       setConfig(config);
       const since = new Date();
-      expectRefused(convert(), since, `${CONFIG} is not a valid bootc-image-builder config:`, message);
+      expectRefused(convert(args), since, `${CONFIG} is not a valid bootc-image-builder config:`, message);
+    });
+
+    // What the builder accepts and ignores for bootc images converts, with a warning saying so.
+    test('config.toml with hostname under [customizations]: converts, warning that the builder ignores it', () => {
+      setConfig(`${originalConfig}\n[customizations]\nhostname = "x"\n`);
+      const result = convert(['--skip-nx-cache']);
+      if (result.status !== 0) throw new Error(describeFailure(result));
+      expect(output(result)).toMatch(/warning: .*config\.toml:\d+: customizations\.hostname .*ignore/);
+      disks = checksums();
     });
 
     test('config.json (no config.toml) with a user without a name', () => {

@@ -1,6 +1,6 @@
 import type { NxJsonConfiguration } from '@nx/devkit';
 import { createTestWorkspace, type TestWorkspace } from '../testing/test-workspace';
-import { sharedBuildInputs } from './build-inputs';
+import { builderInputs, sharedBuildInputs } from './build-inputs';
 
 const ROOT = 'images/edge-node';
 
@@ -75,5 +75,31 @@ describe('sharedBuildInputs', () => {
     expect(sharedBuildInputs(ws.root, ROOT, 'bootc-build', { targetDefaults: { 'bootc-build': { options: { context: 'shared' } } } })).toEqual([
       '{workspaceRoot}/shared/**/*',
     ]);
+  });
+});
+
+describe('builderInputs', () => {
+  let ws: TestWorkspace;
+  beforeEach(() => (ws = createTestWorkspace()));
+  afterEach(() => ws.cleanup());
+
+  const images = (nxJson: NxJsonConfiguration, options?: object) => {
+    if (options) ws.write({ [`${ROOT}/project.json`]: JSON.stringify({ name: 'edge-node', targets: { 'bootc-convert': { options } } }) });
+    return builderInputs(ws.root, ROOT, 'bootc-convert', nxJson).map((input) => /"([^"]+)"$/.exec(input.runtime)?.[1]);
+  };
+
+  test.each([
+    ['nothing set: the default bootc-image-builder image', {}, undefined, ['quay.io/centos-bootc/bootc-image-builder:latest']],
+    ['the image-builder backend: its default image', {}, { builderBackend: 'image-builder' }, ['ghcr.io/osbuild/image-builder:latest']],
+    ['targetDefaults by executor, overridden by target name', { targetDefaults: { 'immutable-os:convert': { options: { builderImage: 'a/b:1' } }, 'bootc-convert': { options: { builderImage: 'c/d:2' } } } }, undefined, ['c/d:2']],
+    ['the project overrides targetDefaults', { targetDefaults: { 'bootc-convert': { options: { builderImage: 'c/d:2' } } } }, { builderImage: 'e/f:3' }, ['e/f:3']],
+    ['pinned by digest: the options already name it exactly, no runtime input', {}, { builderImage: `quay.io/centos-bootc/bootc-image-builder@sha256:${'a'.repeat(64)}` }, []],
+  ] as const)('%s', (_name, nxJson, options, expected) => {
+    expect(images(nxJson as NxJsonConfiguration, options)).toEqual(expected);
+  });
+
+  test('the runtime input runs the plugin\'s builder-image-id script with node', () => {
+    const [input] = builderInputs(ws.root, ROOT, 'bootc-convert', {});
+    expect(input.runtime).toMatch(/^node "[^"]*\/bin\/builder-image-id\.js" "quay\.io\/centos-bootc\/bootc-image-builder:latest"$/);
   });
 });

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative } from 'node:path';
 import type { NxJsonConfiguration } from '@nx/devkit';
+import { BUILDER_BACKENDS, DEFAULT_BUILDER_BACKEND, type BuilderBackendName } from '../builder/backends';
 
 interface ContextOptions {
   context?: unknown;
   buildContexts?: unknown;
   config?: unknown;
+  builderBackend?: unknown;
+  builderImage?: unknown;
 }
 
 /** The parts of a project.json the plugin reads: target options set by hand. */
@@ -61,6 +64,28 @@ export function configInputs(
   const expanded = config.replace(/\{workspaceRoot\}/g, '.').replace(/\{projectRoot\}/g, projectRoot);
   const file = (isAbsolute(expanded) ? relative(workspaceRoot, expanded) : normalize(expanded)).split('\\').join('/');
   return file.startsWith('../') ? [] : [`{workspaceRoot}/${file}`];
+}
+
+/**
+ * What ties a conversion's cache entry to the builder that made it. A builder image pinned by
+ * digest (image@sha256:...) is in the task's options, which Nx hashes: nothing more. A moving tag
+ * (the default :latest) gets a runtime input printing the image ID the tag names in root's storage,
+ * so a newly pulled builder re-converts and an unchanged one is a cache hit. Read from project.json
+ * and nx.json's targetDefaults; a builderImage given on the command line is hashed by name only.
+ */
+export function builderInputs(
+  workspaceRoot: string,
+  projectRoot: string,
+  convertTargetName: string,
+  nxJson: NxJsonConfiguration,
+  projectJson: ProjectJsonTargets = readProjectJson(workspaceRoot, projectRoot),
+): Array<{ runtime: string }> {
+  const options = { ...defaultOptions(nxJson, 'immutable-os:convert'), ...defaultOptions(nxJson, convertTargetName), ...asRecord(projectJson.targets?.[convertTargetName]?.options) };
+  const backend = typeof options.builderBackend === 'string' && options.builderBackend in BUILDER_BACKENDS ? (options.builderBackend as BuilderBackendName) : DEFAULT_BUILDER_BACKEND;
+  const image = typeof options.builderImage === 'string' ? options.builderImage : BUILDER_BACKENDS[backend].defaultImage;
+  if (/@sha256:[0-9a-f]{64}$/.test(image)) return [];
+  const script = relative(workspaceRoot, join(__dirname, '..', 'bin', 'builder-image-id.js')).split('\\').join('/');
+  return [{ runtime: `node "${script}" "${image}"` }];
 }
 
 /** A project's project.json, or nothing when it has none (a package.json project) or it does not parse. */

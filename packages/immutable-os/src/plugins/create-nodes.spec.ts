@@ -23,7 +23,9 @@ describe('createNodes', () => {
     return Object.keys(files).filter((file) => file.endsWith('Containerfile'));
   }
 
-  const run = (files: string[], options?: Parameters<(typeof createNodes)[1]>[1]) => createNodes[1](files, options, context);
+  // The builder-image runtime input names the plugin's script relative to the workspace, which depends on where this checkout is.
+  const run = async (files: string[], options?: Parameters<(typeof createNodes)[1]>[1]) =>
+    JSON.parse(JSON.stringify(await createNodes[1](files, options, context)).replace(/node \\"[^"]*?\/bin\/builder-image-id\.js\\"/g, 'node <plugin>/bin/builder-image-id.js'));
 
   it('matches every Containerfile in the workspace', () => {
     expect(createNodes[0]).toBe('**/Containerfile');
@@ -93,9 +95,12 @@ describe('createNodes', () => {
                 {
                   "dependentTasksOutputFiles": "**/image.json",
                 },
+                {
+                  "runtime": "node <plugin>/bin/builder-image-id.js "quay.io/centos-bootc/bootc-image-builder:latest"",
+                },
               ],
               "metadata": {
-                "description": "Converts the built image into bootable disks or installers (qcow2, raw, ami, vmdk, vhd, gce, iso) with bootc-image-builder, into dist/disks/<project>.",
+                "description": "Converts the built image into bootable disks or installers (qcow2, raw, ami, vmdk, vhd, gce, ova, pxe-tar-xz, ISOs) with bootc-image-builder or image-builder, into dist/disks/<project>.",
                 "technologies": [
                   "bootc",
                 ],
@@ -229,9 +234,12 @@ describe('createNodes', () => {
                 {
                   "dependentTasksOutputFiles": "**/image.json",
                 },
+                {
+                  "runtime": "node <plugin>/bin/builder-image-id.js "quay.io/centos-bootc/bootc-image-builder:latest"",
+                },
               ],
               "metadata": {
-                "description": "Converts the built image into bootable disks or installers (qcow2, raw, ami, vmdk, vhd, gce, iso) with bootc-image-builder, into dist/disks/<project>.",
+                "description": "Converts the built image into bootable disks or installers (qcow2, raw, ami, vmdk, vhd, gce, ova, pxe-tar-xz, ISOs) with bootc-image-builder or image-builder, into dist/disks/<project>.",
                 "technologies": [
                   "bootc",
                 ],

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 // Types only: loading @nx/devkit at run time costs the graph about 100 ms per run (see BENCHMARKS.md).
 import type { CreateNodes, CreateNodesContext, CreateNodesResult, TargetConfiguration } from '@nx/devkit';
 import { CONTAINERFILE } from '../utils/image-project';
-import { configInputs, findProjectJson, sharedBuildInputs, type ProjectJsonTargets } from './build-inputs';
+import { builderInputs, configInputs, findProjectJson, sharedBuildInputs, type ProjectJsonTargets } from './build-inputs';
 import { normalizeTargetNames, type ImmutableOsPluginOptions, type TargetNames } from './target-names';
 
 export const CONTAINERFILE_GLOB = `**/${CONTAINERFILE}`;
@@ -43,6 +43,7 @@ function createImageProject(containerfile: string, names: TargetNames, context: 
   if (projectJson === undefined) return {};
   const shared = sharedBuildInputs(context.workspaceRoot, root, names.buildTargetName, context.nxJsonConfiguration, projectJson);
   const config = configInputs(context.workspaceRoot, root, names.convertTargetName, context.nxJsonConfiguration, projectJson);
+  const builder = builderInputs(context.workspaceRoot, root, names.convertTargetName, context.nxJsonConfiguration, projectJson);
   return {
     projects: {
       [root]: {
@@ -50,7 +51,7 @@ function createImageProject(containerfile: string, names: TargetNames, context: 
           [names.lintTargetName]: lintTarget(),
           [names.buildTargetName]: buildTarget(names, shared),
           [names.pushTargetName]: pushTarget(names, usesReleaseVersion(projectJson, names)),
-          [names.convertTargetName]: convertTarget(names, config),
+          [names.convertTargetName]: convertTarget(names, config, builder),
           'nx-release-publish': releasePublishTarget(names),
         },
         metadata: {
@@ -111,17 +112,18 @@ function pushTarget(names: TargetNames, releaseTags: boolean): TargetConfigurati
   };
 }
 
-function convertTarget(names: TargetNames, configInputs: string[]): TargetConfiguration {
+function convertTarget(names: TargetNames, configInputs: string[], builderInputs: Array<{ runtime: string }>): TargetConfiguration {
   return {
     executor: 'immutable-os:convert',
     cache: true,
     dependsOn: [names.buildTargetName],
-    // The image (its record, with the image ID) and the builder config decide the disks; options are hashed by Nx.
-    inputs: [...configInputs, { dependentTasksOutputFiles: '**/image.json' }],
+    // The image (its record, with the image ID), the builder config and the builder image (its ID,
+    // unless pinned by digest) decide the disks; options are hashed by Nx.
+    inputs: [...configInputs, { dependentTasksOutputFiles: '**/image.json' }, ...builderInputs],
     outputs: ['{workspaceRoot}/dist/disks/{projectName}', '{options.outputPath}'],
     options: {},
     metadata: {
-      description: 'Converts the built image into bootable disks or installers (qcow2, raw, ami, vmdk, vhd, gce, iso) with bootc-image-builder, into dist/disks/<project>.',
+      description: 'Converts the built image into bootable disks or installers (qcow2, raw, ami, vmdk, vhd, gce, ova, pxe-tar-xz, ISOs) with bootc-image-builder or image-builder, into dist/disks/<project>.',
       technologies: ['bootc'],
     },
   };

@@ -9,6 +9,8 @@ import convertExecutor from './executor';
 const ID = fakeId('edge-node build');
 const REF = 'localhost/edge-node:latest';
 const BUILDER = 'quay.io/centos-bootc/bootc-image-builder:latest';
+// The builder image, as root's storage holds it once a run has pulled it.
+const BUILDER_ID = fakeId('builder');
 const CONFIG = '[[customizations.user]]\nname = "admin"\ngroups = ["wheel"]\n';
 
 // Every file below `dir` with its bytes, so "unchanged" is checked byte for byte.
@@ -41,7 +43,7 @@ describe('bootc-convert executor', () => {
     fake = installFakeEngines({
       versions: { podman: '5.2.1' },
       sudo: true,
-      state: { images: [ID], tags: { [REF]: ID }, labels: { [ID]: { 'containers.bootc': '1' } }, rules: [
+      state: { images: [ID, BUILDER_ID], tags: { [REF]: ID, [BUILDER]: BUILDER_ID }, labels: { [ID]: { 'containers.bootc': '1' } }, rules: [
           { engine: 'podman', args: ['info', '--format', '{{.Host.Security.Rootless}}'], stdout: 'false' },
         ],
       },
@@ -83,6 +85,7 @@ describe('bootc-convert executor', () => {
       ['podman', ...PRINT_CONFIGURATION],
       ['podman', ...STORE_INFO],
       ['podman', ...run],
+      ['podman', 'image', 'inspect', '--format', '{{.Id}}\t{{.Digest}}', BUILDER],
     ]);
     expect(outputMount(run)).toMatch(new RegExp(`^${join(ws.root, 'dist/disks')}/\\.edge-node\\.tmp-\\w+/\\.run-0:/output$`));
     expect(run).toEqual([
@@ -117,7 +120,10 @@ describe('bootc-convert executor', () => {
       project: 'edge-node',
       image: REF,
       imageId: ID,
+      builderBackend: 'bootc-image-builder',
       builderImage: BUILDER,
+      builderImageId: BUILDER_ID,
+      builderImageDigest: null,
       installerImage: null,
       config: 'images/edge-node/config.toml',
       rootfs: 'xfs',
@@ -232,7 +238,7 @@ describe('bootc-convert executor', () => {
     const INSTALLER_ID = fakeId('installer');
 
     test('the builder gets the installer image, and the project image as --installer-payload-ref; both are checked', async () => {
-      fake.update({ images: [ID, INSTALLER_ID], tags: { [REF]: ID, [INSTALLER]: INSTALLER_ID }, labels: { [ID]: { 'containers.bootc': '1' }, [INSTALLER_ID]: { 'containers.bootc': '1' } } });
+      fake.update({ images: [ID, INSTALLER_ID, BUILDER_ID], tags: { [REF]: ID, [INSTALLER]: INSTALLER_ID, [BUILDER]: BUILDER_ID }, labels: { [ID]: { 'containers.bootc': '1' }, [INSTALLER_ID]: { 'containers.bootc': '1' } } });
       await convertExecutor({ types: ['qcow2', 'bootc-installer'], installerImage: INSTALLER }, context());
       const [disk, iso] = builderRuns().map((c) => c.args);
       expect(disk.slice(-1)).toEqual([REF]);
@@ -251,7 +257,7 @@ describe('bootc-convert executor', () => {
     });
 
     test('an installer image that is not a bootc image is refused', async () => {
-      fake.update({ images: [ID, INSTALLER_ID], tags: { [REF]: ID, [INSTALLER]: INSTALLER_ID } });
+      fake.update({ images: [ID, INSTALLER_ID, BUILDER_ID], tags: { [REF]: ID, [INSTALLER]: INSTALLER_ID, [BUILDER]: BUILDER_ID } });
       await expect(convertExecutor({ types: ['bootc-installer'], installerImage: INSTALLER }, context())).rejects.toThrow(`installerImage: The image ${INSTALLER} has no label containers.bootc=1 (found none)`);
     });
   });
@@ -272,6 +278,7 @@ describe('bootc-convert executor', () => {
       ['--non-interactive', 'podman', 'run'],
       ['--non-interactive', 'podman', 'info'],
       ['--non-interactive', 'podman', 'run'],
+      ['--non-interactive', 'podman', 'image'],
     ]);
     expect(existsSync(out('qcow2/disk.qcow2'))).toBe(true);
   });

@@ -11,6 +11,7 @@ import { builderContainerName, builderRunArgv } from './lib/builder-argv';
 import { checkBuilderConfig } from './lib/check-config';
 import { normalizeOptions } from './lib/normalize-options';
 import { chownTree } from './lib/own-outputs';
+import { inspectBuilderImage } from './lib/builder-image';
 import { planConversion, type PlannedRun } from './lib/plan';
 import { stageImages } from './lib/builder-storage';
 import { removeContainer } from './lib/remove-container';
@@ -57,20 +58,24 @@ export default async function convertExecutor(schema: ConvertExecutorSchema, con
         const runDir = join(staging, `.run-${i}`);
         mkdirSync(runDir);
         const argv = argvOf(run, i, runDir);
-        console.log(`Running bootc-image-builder (${options.builderImage}) for ${run.types.join(', ')}:\n${formatCommand(podman.command, [...podman.prefix, ...argv])}`);
+        console.log(`Running ${options.builderBackend} (${options.builderImage}) for ${run.types.join(', ')}:\n${formatCommand(podman.command, [...podman.prefix, ...argv])}`);
         await whileInterruptible(
           (signal) => runRootPodman(podman, argv, { cwd: context.root, signal, hint: engineHint }),
           () => removeContainer(podman, containerName(i), context.root),
         );
-        artifacts.push(...(await collectRun(runDir, staging, run.types)));
+        artifacts.push(...(await collectRun(runDir, staging, run.types, options.builderBackend)));
         rmSync(runDir, { recursive: true, force: true });
       }
+      const builder = await inspectBuilderImage(podman, options.builderImage, context.root);
       const out = (file: string) => workspaceRelative(join(options.outputPath, file), context.root);
       const summary = {
         project: options.projectName,
         image: record.refs[0],
         imageId: record.imageId,
+        builderBackend: options.builderBackend,
         builderImage: options.builderImage,
+        builderImageId: builder.id,
+        builderImageDigest: builder.digest,
         installerImage: options.installerImage ?? null,
         config: options.config ? workspaceRelative(options.config.path, context.root) : null,
         // The project image's root filesystem: the rootfs option, else what the image declares.

@@ -5,6 +5,7 @@ export interface ConvertExecutorSchema {
   rootfs?: 'ext4' | 'xfs' | 'btrfs';
   config?: string;
   targetArch?: string;
+  builderBackend?: 'bootc-image-builder' | 'image-builder';
   builderImage?: string;
   installerImage?: string;
   pull?: 'always' | 'missing' | 'never' | 'newer';

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { artifactPath, builderOutputPath, type ImageType } from '../../../builder/image-types';
+import { BUILDER_BACKENDS, type BuilderBackendName } from '../../../builder/backends';
+import { artifactPath, type ImageType } from '../../../builder/image-types';
 
 export const ARTIFACTS_JSON = 'artifacts.json';
 
@@ -20,15 +21,18 @@ export interface Artifact {
  * ours (`<type>/<file>`), keeps its manifest, and checksums each artifact. A type whose file the
  * builder did not write is an error.
  */
-export async function collectRun(runDir: string, staging: string, types: readonly ImageType[]): Promise<Artifact[]> {
-  const manifest = readdirSync(runDir).find((f) => /^manifest-.*\.json$/.test(f));
-  if (manifest) renameSync(join(runDir, manifest), join(staging, manifest));
+export async function collectRun(runDir: string, staging: string, types: readonly ImageType[], backendName: BuilderBackendName = 'bootc-image-builder'): Promise<Artifact[]> {
+  const backend = BUILDER_BACKENDS[backendName];
+  const written = readdirSync(runDir).find((f) => backend.isManifest(f));
+  // image-builder names every run's manifest the same: keep each as manifest-<type>.json, as bootc-image-builder names them.
+  const manifest = written && backendName === 'image-builder' ? `manifest-${types.join('-')}.json` : written;
+  if (written && manifest) renameSync(join(runDir, written), join(staging, manifest));
   const artifacts: Artifact[] = [];
   for (const type of types) {
-    const written = builderOutputPath(type, types[0]);
-    const from = join(runDir, written);
+    const path = backend.written(type, types);
+    const from = join(runDir, path);
     if (!existsSync(from)) {
-      throw new Error(`bootc-image-builder finished but did not write ${written} for type ${type}; check its output above.`);
+      throw new Error(`${backendName} finished but did not write ${path} for type ${type}; check its output above.`);
     }
     const file = artifactPath(type);
     mkdirSync(dirname(join(staging, file)), { recursive: true });

@@ -9,6 +9,7 @@ const OUT = '/ws/dist/disks/.edge-node.tmp-abc/.run-0';
 const STORAGE = '-v /var/lib/containers/storage:/var/lib/containers/storage';
 
 const defaults: ArgvOptions = {
+  builderBackend: 'bootc-image-builder',
   config: undefined,
   builderImage: BUILDER,
   pull: 'newer',

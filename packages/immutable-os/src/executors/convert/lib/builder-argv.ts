@@ -1,28 +1,39 @@
+import { BUILDER_BACKENDS } from '../../../builder/backends';
 import type { ImageType } from '../../../builder/image-types';
 import { BUILDER_STORAGE } from './builder-storage';
 import type { NormalizedConvertOptions } from './normalize-options';
 
+/** Where the build config is mounted in the builder's container. */
+export const configMountPath = (json: boolean) => (json ? '/config.json' : '/config.toml');
+
 /**
- * The `podman run` arguments of one builder run, in bootc-image-builder's documented form:
- * privileged, /var/lib/containers/storage mounted, config at /config.toml (or /config.json),
- * `--type` repeated, boolean flags as `--flag=value`, the image last. A bootc-installer run gives
- * the installer image and the project image as `--installer-payload-ref` (bib_cmd.go:127).
+ * The `podman run` arguments of one builder run: privileged, /var/lib/containers/storage mounted,
+ * the config read-only at /config.toml (or /config.json), the output folder at /output, then the
+ * builder image and the backend's own arguments (builder/backends.ts).
  */
 export function builderRunArgv(
-  options: Pick<NormalizedConvertOptions, 'config' | 'builderImage' | 'pull' | 'rootfs' | 'targetArch' | 'chown' | 'useLibrepo' | 'progress' | 'extraArgs'>,
+  options: Pick<NormalizedConvertOptions, 'builderBackend' | 'config' | 'builderImage' | 'pull' | 'rootfs' | 'targetArch' | 'chown' | 'useLibrepo' | 'progress' | 'extraArgs'>,
   run: { types: readonly ImageType[]; outputDir: string; imageRef: string; payloadRef?: string; containerName: string },
 ): string[] {
   const args = ['run', '--rm', '--privileged', `--pull=${options.pull}`, '--security-opt', 'label=type:unconfined_t', '--name', run.containerName];
-  if (options.config) args.push('-v', `${options.config.path}:${options.config.json ? '/config.json' : '/config.toml'}:ro`);
-  args.push('-v', `${run.outputDir}:/output`, '-v', `${BUILDER_STORAGE}:${BUILDER_STORAGE}`, options.builderImage, 'build');
-  for (const type of run.types) args.push('--type', type);
-  if (options.rootfs) args.push('--rootfs', options.rootfs);
-  if (options.targetArch) args.push('--target-arch', options.targetArch);
-  args.push('--chown', options.chown);
-  if (options.useLibrepo !== undefined) args.push(`--use-librepo=${options.useLibrepo}`);
-  if (run.payloadRef) args.push('--installer-payload-ref', run.payloadRef);
-  args.push('--progress', options.progress, ...options.extraArgs, run.imageRef);
-  return args;
+  const configPath = options.config ? configMountPath(options.config.json) : undefined;
+  if (options.config) args.push('-v', `${options.config.path}:${configPath}:ro`);
+  args.push('-v', `${run.outputDir}:/output`, '-v', `${BUILDER_STORAGE}:${BUILDER_STORAGE}`, options.builderImage);
+  return [
+    ...args,
+    ...BUILDER_BACKENDS[options.builderBackend].args({
+      types: run.types,
+      imageRef: run.imageRef,
+      payloadRef: run.payloadRef,
+      configPath,
+      rootfs: options.rootfs,
+      targetArch: options.targetArch,
+      chown: options.chown,
+      useLibrepo: options.useLibrepo,
+      progress: options.progress,
+      extraArgs: options.extraArgs,
+    }),
+  ];
 }
 
 /** The builder container's name for one run; podman names allow only [a-zA-Z0-9_.-], so an Nx name like @acme/edge is folded. */

@@ -11,6 +11,7 @@ const options = (config: NormalizedConvertOptions['config'], extra: Partial<Norm
   workspaceRoot: ROOT,
   types: ['qcow2'] as ImageType[],
   config,
+  builderBackend: 'bootc-image-builder',
   builderImage: 'quay.io/centos-bootc/bootc-image-builder:latest',
   pull: 'newer',
   chown: '1000:1000',
@@ -70,8 +71,29 @@ describe('checkBuilderConfig', () => {
     expect(warn).not.toHaveBeenCalled();
     checkBuilderConfig(options(TOML, { types: ['qcow2', 'raw'] }), fips);
     expect(warn.mock.calls).toEqual([
-      ['warning: images/edge-node/config.toml:2: customizations.fips is ignored by qcow2 and raw: only bootc-installer, anaconda-iso and iso use it: remove it, or build one of those types'],
+      ['warning: images/edge-node/config.toml:2: customizations.fips is ignored by qcow2 and raw (bootc-image-builder warns "customizations.fips: not supported"): only bootc-installer, anaconda-iso and iso use it: remove it, or build one of those types'],
     ]);
+  });
+
+  test('what the builder accepts but ignores is a warning, never an error: blueprint metadata, package-image customizations', () => {
+    checkBuilderConfig(options(TOML), 'name = "edge-node"\nversion = "1.0.0"\n\n[customizations]\nhostname = "edge"\n');
+    expect(warn.mock.calls).toEqual([[expect.stringMatching(/^warning: images\/edge-node\/config\.toml:5: customizations\.hostname is ignored by qcow2 \(bootc-image-builder warns "customizations\.hostname: not supported"\): /)]]);
+  });
+
+  test.each([
+    [['qcow2'], undefined],
+    [['anaconda-iso'], 'images/edge-node/config.toml:4: customizations.installer.kickstart.contents cannot be combined with customizations.user or customizations.group'],
+    [['qcow2', 'iso'], '(bootc-image-builder refuses this for iso)'],
+  ] as Array<[ImageType[], string | undefined]>)('a rule of some types only: types %p', (types, fragment) => {
+    const content = '[[customizations.user]]\nname = "admin"\n[customizations.installer.kickstart]\ncontents = "text"\n';
+    if (fragment === undefined) expect(() => checkBuilderConfig(options(TOML, { types }), content)).not.toThrow();
+    else expect(() => checkBuilderConfig(options(TOML, { types }), content)).toThrow(fragment);
+  });
+
+  test('a key the builder refuses names the key and its line: installer.menu-timeout', () => {
+    expect(() => checkBuilderConfig(options(TOML), '[customizations.installer]\nmenu-timeout = 5\n')).toThrow(
+      'images/edge-node/config.toml:2: customizations.installer.menu-timeout is not a key bootc-image-builder accepts (the boot menu timeout is customizations.installer.bootloader.grub2.menu-timeout',
+    );
   });
 
   test('the rootfs option is taken into account', () => {

@@ -36,6 +36,7 @@ describe('normalizeOptions (bootc-convert)', () => {
       rootfs: undefined,
       config: undefined,
       targetArch: undefined,
+      builderBackend: 'bootc-image-builder',
       builderImage: 'quay.io/centos-bootc/bootc-image-builder:latest',
       pull: 'newer',
       useLibrepo: undefined,

@@ -4,6 +4,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { assertImageReference } from '../../../utils/image-ref';
 import { imageMetadata } from '../../../utils/image-project';
 import { imageOutputDir } from '../../../utils/image-record';
+import { BUILDER_BACKEND_NAMES, BUILDER_BACKENDS, DEFAULT_BUILDER_BACKEND, type BuilderBackendName } from '../../../builder/backends';
 import { assertImageTypes, DEFAULT_IMAGE_TYPE, type ImageType } from '../../../builder/image-types';
 import { containerStorageProblem } from './builder-storage';
 import { ROOTFS_TYPES } from './root-filesystem';
@@ -11,7 +12,6 @@ import { resolveWorkspacePath, workspaceRelative } from '../../../utils/workspac
 import type { ConvertExecutorSchema } from '../schema';
 import { splitListOption as splitList } from '../../../utils/list-option';
 
-export const DEFAULT_BUILDER_IMAGE = 'quay.io/centos-bootc/bootc-image-builder:latest';
 const DEFAULT_OUTPUT_PATH = 'dist/disks/{projectName}';
 const PULL = ['always', 'missing', 'never', 'newer'] as const;
 const SUDO = ['auto', 'always', 'never'] as const;
@@ -26,6 +26,7 @@ export interface NormalizedConvertOptions {
   /** Absolute path of the config file, if any, and whether it is JSON. */
   config?: { path: string; json: boolean };
   targetArch?: string;
+  builderBackend: BuilderBackendName;
   builderImage: string;
   pull: (typeof PULL)[number];
   useLibrepo?: boolean;
@@ -58,7 +59,8 @@ export function normalizeOptions(options: ConvertExecutorSchema, context: Execut
   const sudo = oneOf(options.sudo, SUDO, 'sudo') ?? 'auto';
   const progress = oneOf(options.progress, PROGRESS, 'progress') ?? 'verbose';
 
-  const builderImage = options.builderImage ?? DEFAULT_BUILDER_IMAGE;
+  const builderBackend = oneOf(options.builderBackend, BUILDER_BACKEND_NAMES, 'builderBackend') ?? DEFAULT_BUILDER_BACKEND;
+  const builderImage = options.builderImage ?? BUILDER_BACKENDS[builderBackend].defaultImage;
   assertImageReference(builderImage, 'builderImage');
   const installerImage = options.installerImage;
   if (installerImage !== undefined) assertImageReference(installerImage, 'installerImage');
@@ -96,6 +98,7 @@ export function normalizeOptions(options: ConvertExecutorSchema, context: Execut
     rootfs,
     config,
     targetArch: options.targetArch,
+    builderBackend,
     builderImage,
     pull,
     useLibrepo: options.useLibrepo,

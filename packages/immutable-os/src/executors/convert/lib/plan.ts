@@ -1,4 +1,5 @@
-import { IMAGE_TYPES, planBuilderRuns, type ImageType } from '../../../builder/image-types';
+import { planRuns } from '../../../builder/backends';
+import { IMAGE_TYPES, type ImageType } from '../../../builder/image-types';
 import { normalizeImageId } from '../../../utils/engine-commands';
 import type { ImageRecord } from '../../../utils/image-record';
 import { rootStore, stagingCommands } from './builder-storage';
@@ -32,14 +33,14 @@ export interface ConversionPlan {
  */
 export async function planConversion(
   podman: RootPodman,
-  options: Pick<NormalizedConvertOptions, 'types' | 'rootfs' | 'installerImage'>,
+  options: Pick<NormalizedConvertOptions, 'types' | 'rootfs' | 'installerImage' | 'builderBackend'>,
   record: ImageRecord,
   cwd: string,
   archiveDir: string,
 ): Promise<ConversionPlan> {
+  const groups = planRuns(options.builderBackend, options.types);
   await checkImageForBuilder(podman, record, cwd);
   const project = { id: normalizeImageId(record.imageId), ref: record.refs[0], refs: record.refs };
-  const groups = planBuilderRuns(options.types);
   const installer =
     options.installerImage && groups.some((types) => types.includes('bootc-installer'))
       ? { id: await checkInstallerImage(podman, options.installerImage, cwd), ref: options.installerImage, refs: [options.installerImage] }
