@@ -101,4 +101,13 @@ describe('checkBuilderConfig', () => {
     expect(() => checkBuilderConfig(options(TOML, { rootfs: 'xfs' }), layout)).not.toThrow();
     expect(() => checkBuilderConfig(options(TOML, { rootfs: 'btrfs' }), layout)).toThrow('customizations.filesystem[1].mountpoint "/var/data" cannot be a separate filesystem with a btrfs root filesystem');
   });
+
+  test('the legacy JSON "blueprint" wrapper: fine for bootc-image-builder, refused for image-builder, which reads no wrapper', () => {
+    const wrapped = '{ "blueprint": { "customizations": { "user": [{ "name": "admin" }] } } }';
+    const json = { path: join(ROOT, 'images/edge-node/config.json'), json: true };
+    expect(() => checkBuilderConfig(options(json), wrapped)).not.toThrow();
+    expect(() => checkBuilderConfig(options(json, { builderBackend: 'image-builder' }), wrapped)).toThrow(
+      'images/edge-node/config.json is not a valid bootc-image-builder config:\n  images/edge-node/config.json:1: blueprint: image-builder reads no "blueprint" wrapper (only bootc-image-builder does): move its contents to the top level of the file',
+    );
+  });
 });
