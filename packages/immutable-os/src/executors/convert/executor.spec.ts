@@ -287,7 +287,7 @@ describe('bootc-convert executor', () => {
     const options = {
       types: ['qcow2', 'iso'] as const,
       rootfs: 'btrfs' as const,
-      targetArch: 'arm64',
+      targetArch: 'arm64' as const,
       useLibrepo: true,
       chown: '1234:5678',
       pull: 'missing' as const,

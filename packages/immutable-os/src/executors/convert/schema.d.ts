@@ -4,7 +4,7 @@ export interface ConvertExecutorSchema {
   types?: ConvertImageType[];
   rootfs?: 'ext4' | 'xfs' | 'btrfs';
   config?: string;
-  targetArch?: string;
+  targetArch?: 'amd64' | 'x86_64' | 'arm' | 'armv7' | 'arm64' | 'aarch64' | 's390x' | 'ppc64le' | 'riscv64';
   builderBackend?: 'bootc-image-builder' | 'image-builder';
   builderImage?: string;
   installerImage?: string;

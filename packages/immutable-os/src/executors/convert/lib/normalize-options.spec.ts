@@ -174,7 +174,8 @@ describe('normalizeOptions (bootc-convert)', () => {
     ['chown with names', { chown: 'alice:alice' }, 'chown: "alice:alice" is not UID or UID:GID (numbers), e.g. 1000:1000.'],
     ['chown without a GID after the colon', { chown: '1000:' }, 'chown: "1000:" is not UID or UID:GID (numbers), e.g. 1000:1000.'],
     ['chown negative', { chown: '-1:0' }, 'chown: "-1:0" is not UID or UID:GID (numbers), e.g. 1000:1000.'],
-    ['targetArch', { targetArch: 'x86-64' }, 'targetArch: "x86-64" is not an architecture name such as amd64, arm64, x86_64 or aarch64.'],
+    ['targetArch', { targetArch: 'x86-64' as 'amd64' }, 'targetArch: "x86-64" is not allowed; use amd64, x86_64, arm, armv7, arm64, aarch64, s390x, ppc64le, riscv64.'],
+    ['targetArch the builder does not know', { targetArch: 'mips' as 'amd64' }, 'targetArch: "mips" is not allowed; use amd64, x86_64, arm, armv7, arm64, aarch64, s390x, ppc64le, riscv64.'],
     ['builderImage', { builderImage: 'quay.io/Bib' }, 'builderImage "quay.io/Bib" is not a valid image reference: '],
     [
       'containerStorage other than /var/lib/containers/storage',

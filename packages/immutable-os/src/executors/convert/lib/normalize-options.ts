@@ -14,6 +14,8 @@ import { splitListOption as splitList } from '../../../utils/list-option';
 
 const DEFAULT_OUTPUT_PATH = 'dist/disks/{projectName}';
 const PULL = ['always', 'missing', 'never', 'newer'] as const;
+// The names the builder's --target-arch takes (osbuild/image-builder pkg/arch/arch.go:96-112); any other stops it with "unsupported architecture".
+const TARGET_ARCHES = ['amd64', 'x86_64', 'arm', 'armv7', 'arm64', 'aarch64', 's390x', 'ppc64le', 'riscv64'] as const;
 const SUDO = ['auto', 'always', 'never'] as const;
 const PROGRESS = ['auto', 'verbose', 'term', 'debug'] as const;
 
@@ -86,9 +88,7 @@ export function normalizeOptions(options: ConvertExecutorSchema, context: Execut
 
   const chown = options.chown ?? defaultOwner(env);
   if (!/^\d+(:\d+)?$/.test(chown)) throw new Error(`chown: "${chown}" is not UID or UID:GID (numbers), e.g. 1000:1000.`);
-  if (options.targetArch !== undefined && !/^[a-z0-9_]+$/.test(options.targetArch)) {
-    throw new Error(`targetArch: "${options.targetArch}" is not an architecture name such as amd64, arm64, x86_64 or aarch64.`);
-  }
+  const targetArch = oneOf(options.targetArch, TARGET_ARCHES, 'targetArch');
 
   return {
     projectName,
@@ -97,7 +97,7 @@ export function normalizeOptions(options: ConvertExecutorSchema, context: Execut
     types,
     rootfs,
     config,
-    targetArch: options.targetArch,
+    targetArch,
     builderBackend,
     builderImage,
     pull,
