@@ -10,8 +10,9 @@ import type { EngineName } from '../utils/engine';
  * the way bib's tests fake podman. Rules answer first (e.g. "fail push twice"); the built-in
  * behaviour keeps a tiny image store: build, tag, save, load, push, login, image exists/inspect.
  * With `sudo: true` a fake sudo runs them as root would (same store), and podman's
- * `run ... <builder> build ...` acts as bootc-image-builder: it checks the builder's contract and
- * writes files at the builder's paths in the folder mounted at /output.
+ * `run ... <builder> build ...` runs the builder stand-in's rules (tools/fixtures/bib-standin/bib.js,
+ * as bootc-image-builder, or as image-builder for `build --bootc-ref ...` or an image-builder
+ * image) against the fake's state, writing files where the builder writes them under /output.
  */
 
 /** A program the fake puts on PATH. */
@@ -40,21 +41,40 @@ export interface FakeState {
   /** The manifest digest a push reports. */
   pushDigest: string;
   rules: FakeRule[];
-  /** Image ID → its labels, for `image inspect --format '{{index .Config.Labels "<key>"}}'`. */
+  /** Image ID → its labels, for `image inspect --format '{{index .Config.Labels "<key>"}}'` and the builder's `{{.Labels}}`. */
   labels?: Record<string, Record<string, string>>;
-  /** Types for which the fake bootc-image-builder writes its file and then fails. */
+  /** Types for which the fake builder writes its file and then fails (osbuild failing). */
   failBuilderOn?: string[];
-  /** Milliseconds the fake bootc-image-builder sleeps after its first file, so a spec can interrupt it. */
+  /** Milliseconds the fake builder sleeps after its first file, so a spec can interrupt it. */
   builderDelayMs?: number;
   /** What `pull <ref>` finds in the registry: reference (e.g. repo@digest) → image ID. */
   registry?: Record<string, string>;
-  /** What `podman info` reports of root's store; default /var/lib/containers/storage with overlay. */
+  /**
+   * What `podman info` reports of root's store; default /var/lib/containers/storage with overlay.
+   * Another driver at /var/lib/containers/storage leaves the builder no overlay folder there.
+   */
   storage?: { graphRoot: string; driver: string };
   /**
    * Image ID → the root filesystem its `bootc install print-configuration` declares; null: none
    * (Fedora-based images); an ID not listed declares xfs.
    */
   rootFs?: Record<string, string | null>;
+  /**
+   * What the podman database in /var/lib/containers/storage records as its static dir (the
+   * builder's podman refuses another, osbuild/bootc-image-builder#984); default a bolt database
+   * recording /var/lib/containers/storage/libpod.
+   */
+  storeDatabase?: { kind: 'bolt' | 'sqlite'; staticDir: string };
+  /** The builder's container runs rootless (`rootless=1` in /run/.containerenv) unless started through sudo. */
+  builderRootless?: boolean;
+  /** Image ID → the architecture podman reports (Go's names); default amd64. */
+  imageArch?: Record<string, string>;
+  /**
+   * Image ID → files of its tree the builder reads, by path relative to its root (null removes
+   * one). By default an image is Fedora-like: os-release (fedora 42), bootc, dnf, a kernel with
+   * the ostree, dmsquash-live and livenet dracut modules, and its rootFs declaration.
+   */
+  imageFiles?: Record<string, Record<string, string | null>>;
 }
 
 export interface FakeCall {
@@ -81,6 +101,9 @@ export interface FakeEngines {
 export function fakeId(seed: string): string {
   return createHash('sha256').update(seed).digest('hex');
 }
+
+// The builder stand-in's rules, shared with tools/fixtures/bib-standin (plain CommonJS).
+const BIB_STANDIN = join(__dirname, '..', '..', '..', '..', 'tools', 'fixtures', 'bib-standin', 'bib.js');
 
 const PROGRAM = String.raw`
 'use strict';
@@ -113,36 +136,105 @@ const shown = (id) => (engine === 'docker' ? 'sha256:' + id : id);
 const notFound = (ref) => finish(engine === 'docker' ? 1 : 125, '', engine === 'docker' ? 'Error: No such image: ' + ref : 'Error: ' + ref + ': image not known');
 const last = args[args.length - 1];
 
-// bootc-image-builder's contract: where each --type is written under /output, which types are ISOs.
-const BUILDER_PATHS = { qcow2: 'qcow2/disk.qcow2', raw: 'image/disk.raw', ami: 'image/disk.raw', vmdk: 'vmdk/disk.vmdk', vhd: 'vpc/disk.vhd', gce: 'gce/image.tar.gz', 'anaconda-iso': 'bootiso/install.iso', iso: 'bootiso/install.iso', 'bootc-installer': 'bootiso/install.iso' };
-const ISO_TYPES = ['anaconda-iso', 'iso', 'bootc-installer'];
+// The builder: podman run ... <builder image> <args> runs the stand-in's rules
+// (tools/fixtures/bib-standin/bib.js) in this process, with the run's -v mounts mapped to host
+// folders and podman's and the image's answers taken from the state.
+const BUILDER_STORAGE = '/var/lib/containers/storage';
+// podman run's options that take a value (the image is the first word after them).
+const RUN_VALUE_OPTIONS = ['-v', '--volume', '--name', '--security-opt', '-e', '--env', '--entrypoint', '--network', '--mount', '-w', '--workdir', '--user', '-u', '--label', '--tmpfs', '--device', '--cap-add', '--cap-drop', '--env-file', '--hostname'];
 function runBuilder() {
-  const fail = (message) => finish(1, '', 'fake bootc-image-builder: error: ' + message);
-  const volumes = args.filter((a, i) => args[i - 1] === '-v').map((v) => v.split(':'));
-  const hostOf = (target) => (volumes.find((v) => v[1] === target) || [])[0];
-  const opts = args.slice(args.indexOf('build') + 1, -1);
-  const types = opts.filter((a, i) => opts[i - 1] === '--type');
-  if (!args.includes('--privileged')) return fail('the builder must run in a --privileged container');
-  if (!hostOf('/var/lib/containers/storage')) return fail('could not access container storage, did you forget -v /var/lib/containers/storage:/var/lib/containers/storage?');
-  const output = hostOf('/output');
-  if (!output || !fs.existsSync(output)) return fail('no /output volume mounted');
-  const form = opts.find((a) => a.startsWith('--type=') || a === '--use-librepo');
-  if (form) return fail('not the documented form: ' + form + ' (--type T repeated, booleans as --flag=value)');
-  if (types.length === 0) types.push('qcow2');
-  const unknown = types.find((t) => !BUILDER_PATHS[t]);
-  if (unknown) return fail('unsupported image type ' + unknown + (unknown.includes(',') ? ' (repeat --type for several types)' : ''));
-  if (types.some((t) => ISO_TYPES.includes(t)) && types.some((t) => !ISO_TYPES.includes(t))) return fail('cannot mix ISO and disk types in one build');
-  const id = lookup(last);
-  if (!id) return fail('image ' + last + ' not found in the root container storage');
-  for (const type of types) {
-    const file = path.join(output, BUILDER_PATHS[type]);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, ('fake ' + type + ' of ' + id + '\n').repeat(64));
-    if ((state.failBuilderOn || []).includes(type)) return fail('building ' + type + ' failed (fake failure)');
-    if (state.builderDelayMs && type === types[0]) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, state.builderDelayMs);
+  const bib = require(BIB_STANDIN);
+  let at = 1;
+  const mounts = {};
+  let privileged = false;
+  while (at < args.length && args[at].startsWith('-')) {
+    const option = args[at];
+    if (option === '--privileged') privileged = true;
+    if ((option === '-v' || option === '--volume') && args[at + 1]) {
+      const [host, target] = args[at + 1].split(':');
+      mounts[target] = host;
+    }
+    at += RUN_VALUE_OPTIONS.includes(option) ? 2 : 1;
   }
-  fs.writeFileSync(path.join(output, 'manifest-' + types.join('-') + '.json'), JSON.stringify({ version: '2', pipelines: [], image: id, types }) + '\n');
-  finish(0, 'fake bootc-image-builder: built ' + types.join(', '));
+  const builderImage = args[at];
+  const argv = args.slice(at + 1);
+  const imageBuilder = (/(^|\/)image-builder[^/]*$/.test(builderImage.replace(/[:@][^/]*$/, '')) && !builderImage.includes('bootc-image-builder')) || (argv[0] === 'build' && argv[1] === '--bootc-ref');
+
+  // The container's own files live in a folder of the fake; the store is the fake's, never the host's.
+  const root = fs.mkdtempSync(path.join(dir, 'container-'));
+  const store = path.join(root, 'store');
+  fs.mkdirSync(path.join(root, 'run'), { recursive: true });
+  const rootless = !!state.builderRootless && !process.env.FAKE_ENGINE_SUDO;
+  fs.writeFileSync(path.join(root, 'run/.containerenv'), 'engine="podman-fake"\nrootless=' + (rootless ? 1 : 0) + '\n');
+  const storage = state.storage || { graphRoot: BUILDER_STORAGE, driver: 'overlay' };
+  fs.mkdirSync(path.join(store, storage.graphRoot === BUILDER_STORAGE && storage.driver !== 'overlay' ? storage.driver : 'overlay'), { recursive: true });
+  const db = state.storeDatabase || { kind: 'bolt', staticDir: BUILDER_STORAGE + '/libpod' };
+  fs.mkdirSync(path.join(store, 'libpod'), { recursive: true });
+  if (db.kind === 'sqlite') fs.writeFileSync(path.join(store, 'db.sql'), bib.encodeSqliteConfigRow({ staticDir: db.staticDir }));
+  else fs.writeFileSync(path.join(store, 'libpod/bolt_state.db'), bib.encodeBoltRuntimeConfig({ staticDir: db.staticDir }));
+  const files = bib.hostFs({ root, mounts: { ...mounts, [BUILDER_STORAGE]: mounts[BUILDER_STORAGE] ? store : path.join(root, 'no-storage') } });
+
+  const labelsOf = (id) => ((state.labels || {})[id] || {});
+  const podman = (podmanArgs) => {
+    if (podmanArgs[0] !== 'image' || podmanArgs[1] !== 'inspect') return { status: 125, stdout: '', stderr: 'Error: the fake builder answers only image inspect\n' };
+    const ref = podmanArgs[2];
+    const id = lookup(ref);
+    if (!id) return { status: 125, stdout: '', stderr: 'Error: ' + ref + ': image not known\n' };
+    const labels = labelsOf(id);
+    const fields = { '{{.Labels}}': 'map[' + Object.keys(labels).sort().map((k) => k + ':' + labels[k]).join(' ') + ']', '{{.Id}}': id, '{{.Architecture}}': (state.imageArch || {})[id] || 'amd64', '{{.Size}}': '1000000' };
+    return { status: 0, stdout: podmanArgs[4].replace(/\{\{\.\w+\}\}/g, (f) => fields[f]) + '\n', stderr: '' };
+  };
+  // An image's tree as a Fedora-like bootc image has it, the rootFs and imageFiles of the state applied.
+  const mountImage = (ref) => {
+    const id = lookup(ref);
+    const tree = path.join(root, 'images', id);
+    const rootFs = state.rootFs && id in state.rootFs ? state.rootFs[id] : 'xfs';
+    const defaults = {
+      'usr/lib/os-release': 'NAME="Fedora Linux"\nID=fedora\nVERSION_ID=42\n',
+      'usr/bin/bootc': '#!/bin/sh\n',
+      'usr/bin/dnf': '#!/bin/sh\n',
+      'usr/lib/modules/6.12.0-fake/vmlinuz': 'kernel\n',
+      'usr/lib/dracut/modules.d/90ostree/module-setup.sh': '',
+      'usr/lib/dracut/modules.d/90dmsquash-live/module-setup.sh': '',
+      'usr/lib/dracut/modules.d/90livenet/module-setup.sh': '',
+      'usr/lib/bootc/install/80-rootfs.toml': rootFs ? '[install.filesystem.root]\ntype = "' + rootFs + '"\n' : null,
+    };
+    for (const [rel, content] of Object.entries({ ...defaults, ...((state.imageFiles || {})[id] || {}) })) {
+      if (content === null) continue;
+      fs.mkdirSync(path.dirname(path.join(tree, rel)), { recursive: true });
+      fs.writeFileSync(path.join(tree, rel), content, { mode: 0o755 });
+    }
+    return bib.dirImageRoot(tree, BUILDER_STORAGE + '/overlay/' + id + '/merged');
+  };
+  const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  const env = {
+    ...files,
+    cwd: '/output',
+    goarch: 'amd64',
+    uid: process.getuid(),
+    gid: process.getgid(),
+    sysReadOnly: () => !privileged,
+    podman,
+    mountImage,
+    now: () => new Date(),
+    sleep,
+    stdin: () => stdin,
+    stdout: (text) => fs.writeSync(1, text),
+    stderr: (text) => fs.writeSync(2, text),
+    // The fake's own hooks, and its files' contents: 'fake <type> of <image id>' lines.
+    hooks: {
+      failAfter: (type) => ((state.failBuilderOn || []).includes(type) ? 'fake bootc-image-builder: error: building ' + type + ' failed (fake failure)' : undefined),
+      delayAfterFirstMs: state.builderDelayMs,
+    },
+    content: ({ type, imageId }) => ('fake ' + type + ' of ' + imageId + '\n').repeat(64),
+  };
+  let code;
+  try {
+    code = bib.run(imageBuilder ? 'image-builder' : 'bootc-image-builder', argv, env);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+  finish(code);
 }
 
 // Fake sudo: skips its own options and runs the named fake program, which shares the one store.
@@ -155,7 +247,7 @@ function runSudo() {
     process.exitCode = 1;
     return;
   }
-  const child = require('child_process').spawnSync(process.execPath, [program, ...args.slice(i + 1)], { input: stdin, stdio: ['pipe', 'inherit', 'inherit'] });
+  const child = require('child_process').spawnSync(process.execPath, [program, ...args.slice(i + 1)], { input: stdin, stdio: ['pipe', 'inherit', 'inherit'], env: { ...process.env, FAKE_ENGINE_SUDO: '1' } });
   process.exitCode = child.status === null ? 1 : child.status;
 }
 
@@ -250,7 +342,7 @@ export function installFakeEngines(options: {
   const savedPath = process.env.PATH;
   for (const engine of [...Object.keys(options.versions), ...(options.sudo ? ['sudo'] : [])]) {
     const program = join(binDir, engine);
-    writeFileSync(program, `#!${process.execPath}\n${PROGRAM}`);
+    writeFileSync(program, `#!${process.execPath}\n${PROGRAM.replace("'use strict';", `'use strict';\nconst BIB_STANDIN = ${JSON.stringify(BIB_STANDIN)};`)}`);
     chmodSync(program, 0o755);
   }
   for (const name of options.hostPrograms ?? []) {
