@@ -32,6 +32,7 @@ const IMAGE = `localhost/${REPOSITORY_PART}/edge`;
 const REAL_BUILDER = process.env.E2E_BUILDER_IMAGE;
 const BASE_IMAGE = process.env.E2E_BASE_IMAGE ?? 'localhost/bootc-mini:latest';
 const BUILDER_IMAGE = REAL_BUILDER ?? 'localhost/bib-standin:latest';
+const IMAGE_BUILDER_IMAGE = process.env.E2E_IMAGE_BUILDER_IMAGE ?? 'localhost/image-builder-standin:latest';
 const standinOnly = REAL_BUILDER ? test.skip : test;
 const DISKS = `dist/disks/${P}`;
 const CONFIG = `images/${P}/config.toml`;
@@ -47,6 +48,7 @@ interface ArtifactsJson {
   project: string;
   image: string;
   imageId: string;
+  builderBackend: string;
   builderImage: string;
   config: string | null;
   rootfs: string | null;
@@ -104,10 +106,10 @@ function leftoverStaging(): string[] {
 }
 
 /** Names of the builder containers podman created since `since` (its event log, so --rm'd ones count too). */
-function builderContainersSince(since: Date): string[] {
+function builderContainersSince(since: Date, prefix = CONTAINER_PREFIX): string[] {
   return podman(['events', '--stream=false', '--since', since.toISOString(), '--filter', 'event=create', '--filter', 'type=container', '--format', '{{.Name}}'])
     .split('\n')
-    .filter((name) => name.startsWith(CONTAINER_PREFIX))
+    .filter((name) => name.startsWith(prefix))
     .sort();
 }
 
@@ -320,6 +322,56 @@ describe('bootc-convert with podman and the bootc-image-builder stand-in', () =>
     expect(artifacts.artifacts[0].sha256).not.toBe(artifacts.artifacts[1].sha256);
   });
 
+  // The builder names every disk of a run after its first --type (gce first would give qcow2/image.qcow2).
+  test('--types=gce,qcow2: one run, led by qcow2, so the disk is qcow2/disk.qcow2 beside gce/image.tar.gz', () => {
+    const since = new Date();
+    const result = convertOk(['--types=gce,qcow2']);
+    expect(builderContainersSince(since)).toHaveLength(1);
+    expect(output(result)).toContain(`Running bootc-image-builder (${BUILDER_IMAGE}) for qcow2, gce:`);
+    expect(listFiles(workspace, DISKS)).toEqual(['artifacts.json', 'gce/image.tar.gz', 'manifest-qcow2-gce.json', 'qcow2/disk.qcow2'].map((f) => `${DISKS}/${f}`));
+    expectArtifactsMatchFiles(artifactsJson(), imageRecord().imageId);
+  });
+
+  test('--types=ova alone: the builder writes archive/image.ova, bootc-convert puts it at ova/disk.ova', () => {
+    const since = new Date();
+    convertOk(['--types=ova']);
+    expect(builderContainersSince(since)).toHaveLength(1);
+    expect(listFiles(workspace, DISKS)).toEqual(['artifacts.json', 'manifest-ova.json', 'ova/disk.ova'].map((f) => `${DISKS}/${f}`));
+    expectArtifactsMatchFiles(artifactsJson(), imageRecord().imageId);
+  });
+
+  // pxe-tar-xz needs a kernel (bootc-mini has a placeholder) and an initramfs with the dracut modules
+  // ostree, dmsquash-live and livenet: a flavor that adds them (the stand-in reads usr/lib/dracut/modules.d).
+  test('--types=pxe-tar-xz,qcow2 on a flavor with the live-boot dracut modules: pxe-tar-xz/pxe.tar.xz from a run of its own', () => {
+    const flavor = `pxe-${suffix}`;
+    nxOk(workspace, ['g', 'immutable-os:image', flavor, '--from', P, '--image', `localhost/${REPOSITORY_PART}/pxe`, '--no-interactive']);
+    const containerfile = `images/${flavor}/Containerfile`;
+    const content = readText(workspace, containerfile);
+    const lint = content.lastIndexOf('RUN bootc container lint');
+    writeFile(workspace, containerfile, `${content.slice(0, lint)}RUN mkdir -p /usr/lib/dracut/modules.d/90ostree /usr/lib/dracut/modules.d/90dmsquash-live /usr/lib/dracut/modules.d/90livenet\n\n${content.slice(lint)}`);
+    commitAll(workspace, `${flavor}: live-boot dracut modules`);
+    const since = new Date();
+    const result = nx(workspace, ['run', `${flavor}:bootc-convert`, '--types=pxe-tar-xz,qcow2', '--outputStyle=static']);
+    if (result.status !== 0) throw new Error(describeFailure(result));
+    expect(builderContainersSince(since, `immutable-os-convert-${flavor}-`)).toHaveLength(2);
+    expect(listFiles(workspace, `dist/disks/${flavor}`)).toEqual(
+      ['artifacts.json', 'manifest-pxe-tar-xz.json', 'manifest-qcow2.json', 'pxe-tar-xz/pxe.tar.xz', 'qcow2/disk.qcow2'].map((f) => `dist/disks/${flavor}/${f}`),
+    );
+    imageRecord(flavor);
+  });
+
+  test('builderBackend image-builder converts end to end: one run a type, its disk.<ext> at our names, its manifests kept', () => {
+    const since = new Date();
+    const result = convertOk(['--builderBackend=image-builder', `--builderImage=${IMAGE_BUILDER_IMAGE}`, '--types=qcow2,ova']);
+    expect(builderContainersSince(since)).toHaveLength(2);
+    expect(output(result)).toContain(`Running image-builder (${IMAGE_BUILDER_IMAGE}) for qcow2:`);
+    expect(output(result)).toContain(`Running image-builder (${IMAGE_BUILDER_IMAGE}) for ova:`);
+    expect(listFiles(workspace, DISKS)).toEqual(['artifacts.json', 'manifest-ova.json', 'manifest-qcow2.json', 'ova/disk.ova', 'qcow2/disk.qcow2'].map((f) => `${DISKS}/${f}`));
+    const artifacts = artifactsJson();
+    expect(artifacts).toMatchObject({ builderBackend: 'image-builder', builderImage: IMAGE_BUILDER_IMAGE });
+    for (const artifact of artifacts.artifacts) expect(readText(workspace, artifact.path).split('\n')[0]).toMatch(new RegExp(`^bib-standin ${artifact.type} ${imageRecord().imageId} `));
+  });
+
   test('a committed Containerfile change rebuilds the image and converts it again; artifacts.json has the new image ID', () => {
     const old = imageRecord().imageId;
     addBeforeLint(['RUN mkdir -p /usr/share/convert-e2e && echo v2 > /usr/share/convert-e2e/marker']);
@@ -410,7 +462,8 @@ describe('bootc-convert with podman and the bootc-image-builder stand-in', () =>
         `podman run --rm --privileged --pull=newer`,
         `${BUILDER_IMAGE} build --type qcow2`,
         'failed with exit code 1.',
-        'Last lines of its output:\n  bib-standin: error: failing on purpose after 1 file(s) (test hook)',
+        'Last lines of its output:',
+        'bib-standin: error: failing on purpose after 1 file(s) (test hook)',
       );
       expect(builderContainersSince(since)).toHaveLength(1);
       expect(builderContainersPresent()).toEqual([]);
