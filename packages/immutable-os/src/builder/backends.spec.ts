@@ -19,6 +19,12 @@ describe('BUILDER_BACKENDS', () => {
       'build --bootc-ref localhost/kiosk:latest --bootc-default-fs ext4 --blueprint /config.toml --use-librepo=false --output-dir /output --output-name disk --with-manifest --ignore-warnings --progress verbose qcow2',
     ],
     [
+      'image-builder: --arch in the bootc name (amd64 is x86_64 there)',
+      'image-builder',
+      { ...RUN, targetArch: 'amd64' },
+      'build --bootc-ref localhost/kiosk:latest --arch x86_64 --output-dir /output --output-name disk --with-manifest --ignore-warnings --progress verbose qcow2',
+    ],
+    [
       'image-builder: bootc-installer with its payload',
       'image-builder',
       { ...RUN, types: ['bootc-installer'], imageRef: 'quay.io/x/installer:44', payloadRef: 'localhost/kiosk:latest' },

@@ -53,6 +53,9 @@ const EXTENSION: Record<ImageType, string> = {
 
 const pair = (flag: string, value: string | undefined) => (value === undefined ? [] : [flag, value]);
 
+// image-builder's --arch takes the bootc (kernel) names; bootc-image-builder's --target-arch also the Go ones (pkg/arch/arch.go:96-112).
+const BOOTC_ARCH: Record<string, string> = { amd64: 'x86_64', arm64: 'aarch64', arm: 'armv7' };
+
 export const BUILDER_BACKENDS = {
   'bootc-image-builder': {
     defaultImage: 'quay.io/centos-bootc/bootc-image-builder:latest',
@@ -91,7 +94,7 @@ export const BUILDER_BACKENDS = {
       ...pair('--bootc-installer-payload-ref', run.payloadRef),
       ...pair('--bootc-default-fs', run.rootfs),
       ...pair('--blueprint', run.configPath),
-      ...pair('--arch', run.targetArch),
+      ...pair('--arch', run.targetArch && (BOOTC_ARCH[run.targetArch] ?? run.targetArch)),
       ...(run.useLibrepo === undefined ? [] : [`--use-librepo=${run.useLibrepo}`]),
       '--output-dir',
       '/output',
