@@ -278,6 +278,16 @@ describe('across machines, with archive: true on bootc-build: B restores the exa
     for (const project of FLEET) expectConvertedFrom(fleet.b, project, builtOnA[project].imageId);
     expect(machineImageIds(fleet.b)).toEqual(sorted([...fixtureIds, ...FLEET.map((p) => builtOnA[p].imageId)]));
   });
+  // Reproducible image IDs: the same commit, built again in another storage, is the same image.
+  test('B rebuilding the same commit itself (--skip-nx-cache) gets A\'s image IDs, and its records are byte-identical', () => {
+    const records = FLEET.map((p) => readText(fleet.b.workspace, `dist/images/${p}/image.json`));
+    const result = nxOn(fleet.b, ['run-many', '-t', 'bootc-build', '--skip-nx-cache']);
+    expectStatuses(result, forEachProject('bootc-build', 'ran'));
+    for (const [i, project] of FLEET.entries()) {
+      expect(imageJson(fleet.b, project).imageId).toBe(builtOnA[project].imageId);
+      expect(readText(fleet.b.workspace, `dist/images/${project}/image.json`)).toBe(records[i]);
+    }
+  });
 });
 
 describe('across machines, without archive: B pulls the exact images by the digests in push.json', () => {

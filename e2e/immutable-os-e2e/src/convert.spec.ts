@@ -360,6 +360,29 @@ describe('bootc-convert with podman and the bootc-image-builder stand-in', () =>
     imageRecord(flavor);
   });
 
+  // Reproducible image IDs: the same commit rebuilds the same image and a byte-identical image.json,
+  // which is what the flavors' builds and conversions hash.
+  test('a --skip-nx-cache rebuild of the unchanged base gives the same image, and its flavor neither rebuilds nor re-converts', () => {
+    const flavor = `pxe-${suffix}`;
+    const rebuildBase = () => {
+      const rebuilt = nx(workspace, ['run', `${P}:bootc-build`, '--skip-nx-cache', '--outputStyle=static']);
+      if (rebuilt.status !== 0) throw new Error(describeFailure(rebuilt));
+      return readText(workspace, `dist/images/${P}/image.json`);
+    };
+    const convertFlavor = () => {
+      const result = nx(workspace, ['run', `${flavor}:bootc-convert`, '--types=pxe-tar-xz,qcow2', '--outputStyle=static']);
+      if (result.status !== 0) throw new Error(describeFailure(result));
+      return result;
+    };
+    // The base record was written at an earlier commit (its revision label differs): first at this one.
+    const first = rebuildBase();
+    convertFlavor();
+    expect(rebuildBase()).toBe(first);
+    const since = new Date();
+    expectTasks(convertFlavor(), { [`${flavor}:bootc-build`]: 'cache', [`${flavor}:bootc-convert`]: 'cache' });
+    expect(builderContainersSince(since, `immutable-os-convert-${flavor}-`)).toEqual([]);
+  });
+
   test('builderBackend image-builder converts end to end: one run a type, its disk.<ext> at our names, its manifests kept', () => {
     const since = new Date();
     const result = convertOk(['--builderBackend=image-builder', `--builderImage=${IMAGE_BUILDER_IMAGE}`, '--types=qcow2,ova']);
@@ -670,7 +693,7 @@ describe('bootc-convert with podman and the bootc-image-builder stand-in', () =>
           containerfileSha256: createHash('sha256').update(readText(workspace, `images/${PLAIN}/Containerfile`)).digest('hex'),
           baseImages: [],
           labels: {},
-          builtAt: new Date().toISOString(),
+          created: new Date().toISOString(),
         })}\n`,
       );
       const since = new Date();

@@ -84,6 +84,12 @@ export function cloneWorkspace(origin: string, parent: string, name: string): st
   git(parent, ['clone', '--quiet', origin, root]);
   git(root, ['config', 'user.name', 'immutable-os e2e']);
   git(root, ['config', 'user.email', 'e2e@immutable-os.invalid']);
+  // Like two CI checkouts of one repository, both name the same origin URL (the images' source
+  // label); B's fetches still reach the first checkout, through insteadOf.
+  const url = `https://git.example.invalid/${name}.git`;
+  git(origin, ['remote', 'add', 'origin', url]);
+  git(root, ['remote', 'set-url', 'origin', url]);
+  git(root, ['config', `url.${realpathSync(origin)}.insteadOf`, url]);
   symlinkSync(realpathSync(join(origin, 'node_modules')), join(root, 'node_modules'), 'dir');
   return root;
 }

@@ -72,7 +72,7 @@ export function imageRecord(project: string, imageId: string, overrides: Partial
     containerfileSha256: '0'.repeat(64),
     baseImages: [],
     labels: { 'containers.bootc': '1' },
-    builtAt: '2025-01-02T03:04:05.000Z',
+    created: '2025-01-02T03:04:05Z',
     ...overrides,
   };
 }

@@ -22,7 +22,10 @@ const imageRecordSchema = z.object({
   containerfileSha256: z.string(),
   baseImages: z.array(z.object({ ref: z.string(), imageId: z.string().optional(), project: z.string().optional() })),
   labels: z.record(z.string(), z.string()),
-  builtAt: z.string(),
+  /** The image's created time: the source date (the commit's), so the same commit writes the same record. */
+  created: z.string().optional(),
+  /** Records of earlier versions: the clock time of the build. */
+  builtAt: z.string().optional(),
   archive: z.string().optional(),
   /** Tag templates naming {version}: bootc-push expands them with the release version at HEAD. */
   releaseTags: z.array(z.string()).optional(),

@@ -43,6 +43,60 @@ describe('bootc-build executor', () => {
   const build = () => fake.calls().find((c) => c.args[0] === 'build');
   const leftovers = () => readdirSync(join(ws.root, 'dist/images')).filter((name) => name.startsWith('.'));
 
+  describe('reproducible image IDs: the commit\'s time stamps the image', () => {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ws.root, env: { ...process.env, GIT_COMMITTER_DATE: '2026-03-04T05:06:07Z', GIT_AUTHOR_DATE: '2026-03-04T05:06:07Z' } });
+    const commit = () => {
+      git('init', '--quiet');
+      git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'add', '-A');
+      git('-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', 'commit', '--quiet', '-m', 'fleet');
+    };
+    const EPOCH = String(Date.parse('2026-03-04T05:06:07Z') / 1000);
+    // The build reads the commit with git, which the fake's PATH then has to hold.
+    beforeEach(() => {
+      fake.restore();
+      fake = installFakeEngines({ versions: { podman: '5.2.1' }, hostPrograms: ['git'], state: { images: [FEDORA_ID], tags: { [FEDORA]: FEDORA_ID }, buildImageId: BUILT_ID } });
+    });
+    const flag = (name: string) => build()!.args[build()!.args.indexOf(name) + 1];
+
+    test('in git: --timestamp is HEAD\'s commit time, and the created label, the record and {date} follow it', async () => {
+      commit();
+      await buildExecutor({ tags: ['{date}'] }, context());
+      expect(flag('--timestamp')).toBe(EPOCH);
+      expect(build()!.args).toContain('org.opencontainers.image.created=2026-03-04T05:06:07Z');
+      expect(record()).toMatchObject({ created: '2026-03-04T05:06:07Z', refs: ['localhost/edge-node:20260304'] });
+      expect(record()).not.toHaveProperty('builtAt');
+    });
+
+    test('two builds of one commit write byte-identical records (dependents hash image.json)', async () => {
+      commit();
+      await buildExecutor({}, context());
+      const first = ws.read('dist/images/edge-node/image.json');
+      await buildExecutor({}, context());
+      expect(ws.read('dist/images/edge-node/image.json')).toBe(first);
+    });
+
+    test('SOURCE_DATE_EPOCH set by the user wins over the commit', async () => {
+      commit();
+      process.env.SOURCE_DATE_EPOCH = '1700000000';
+      try {
+        await buildExecutor({}, context());
+      } finally {
+        delete process.env.SOURCE_DATE_EPOCH;
+      }
+      expect(flag('--timestamp')).toBe('1700000000');
+      expect(record().created).toBe('2023-11-14T22:13:20Z');
+    });
+
+    test('docker gets SOURCE_DATE_EPOCH as a build arg (BuildKit\'s convention)', async () => {
+      commit();
+      fake.restore();
+      fake = installFakeEngines({ versions: { docker: '27.0.3' }, hostPrograms: ['git'], state: { images: [FEDORA_ID], tags: { [FEDORA]: FEDORA_ID } } });
+      await buildExecutor({ engine: 'docker' }, context());
+      expect(build()!.args).toContain(`SOURCE_DATE_EPOCH=${EPOCH}`);
+      expect(build()!.args).not.toContain('--timestamp');
+    });
+  });
+
   test('builds and records the image in dist/images/<project>/image.json', async () => {
     expect(await buildExecutor({ tags: ['latest', '1.0'], labels: { team: 'os' } }, context())).toEqual({ success: true });
 
@@ -88,11 +142,12 @@ describe('bootc-build executor', () => {
       baseImages: [{ ref: FEDORA, imageId: FEDORA_ID }],
       labels: {
         'org.opencontainers.image.title': 'edge-node',
-        'org.opencontainers.image.created': written.builtAt,
+        'org.opencontainers.image.created': written.created,
         team: 'os',
         'containers.bootc': '1',
       },
-      builtAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      // No git here: the clock, and no --timestamp (such a build is not reproducible).
+      created: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
     });
     expect(readdirSync(join(ws.root, 'dist/images/edge-node'))).toEqual(['image.json']);
     expect(log).toHaveBeenCalledWith(`Built localhost/edge-node:latest, localhost/edge-node:1.0 (${BUILT_ID.slice(0, 12)}) with podman 5.2.1.`);

@@ -15,6 +15,7 @@ import { buildArgv } from './lib/build-argv';
 import { assertNoBuilderConfigCopy } from './lib/builder-config-copy';
 import { externalBaseIds } from './lib/external-bases';
 import { readGitInfo } from './lib/git-info';
+import { resolveSourceDate } from './lib/source-date';
 import { imageLabels } from './lib/labels';
 import { normalizeOptions } from './lib/normalize-options';
 import { readContainerfile } from './lib/read-containerfile';
@@ -36,10 +37,11 @@ export default async function buildExecutor(schema: BuildExecutorSchema, context
   const bases = await resolveWorkspaceBases(engineDetected, parsed, options.containerfileContent, context, buildTarget);
   const engine = await engineDetected;
   const git = await gitInfo;
-  const builtAt = new Date().toISOString();
-  const refs = expandTags(options, git, builtAt);
+  // The commit's time stamps the image, its labels, its tags and its record: an unchanged commit rebuilds the same image ID.
+  const created = resolveSourceDate(git);
+  const refs = expandTags(options, git, created.iso);
   const labels = imageLabels(
-    { projectName: options.projectName, created: builtAt, revision: git.revision, source: git.source, version: projectVersion(options) },
+    { projectName: options.projectName, created: created.iso, revision: git.revision, source: git.source, version: projectVersion(options) },
     options.labels,
   );
 
@@ -54,7 +56,7 @@ export default async function buildExecutor(schema: BuildExecutorSchema, context
     // An ID cannot be pulled: with workspace bases, "always" checks the external ones only (newer).
     const pull = bases.substituted && options.pull === 'always' ? 'newer' : options.pull;
     const iidfile = join(work, 'iid');
-    const argv = buildArgv(engine.name, { ...options, containerfile, refs, labels, pull, iidfile });
+    const argv = buildArgv(engine.name, { ...options, containerfile, refs, labels, pull, iidfile, timestamp: created.from === 'clock' ? undefined : created.epoch });
     await runProcess(engine.command, argv, { cwd: context.root, hint: engineHint });
     const imageId = normalizeImageId(readFileSync(iidfile, 'utf8'));
     // Several platforms: the build made a manifest list named refs[0]; the other refs name it too.
@@ -74,7 +76,7 @@ export default async function buildExecutor(schema: BuildExecutorSchema, context
       containerfileSha256: createHash('sha256').update(options.containerfileContent).digest('hex'),
       baseImages: await externalBaseIds(engine, parsed, bases.records, context.root),
       labels,
-      builtAt,
+      created: created.iso,
       ...(options.archive ? { archive: IMAGE_ARCHIVE } : {}),
       ...(options.tagTemplates.some(isReleaseTag) ? { releaseTags: options.tagTemplates.filter(isReleaseTag) } : {}),
     };

@@ -46,8 +46,9 @@ function hasBindMount(instruction: ParsedContainerfile['stages'][number]['instru
 /** A digest of every file (path and content) under the given folders: what bind mounts can read. */
 export function hashFolders(folders: readonly string[]): string {
   const hash = createHash('sha256');
-  for (const folder of folders) {
-    hash.update(`\0${folder}\0`);
+  // By position, not path: the same files in another checkout (another machine) give the same key.
+  for (const [i, folder] of folders.entries()) {
+    hash.update(`\0${i}\0`);
     for (const file of listFiles(folder)) {
       hash.update(`${relative(folder, file)}\0`);
       hash.update(readFileSync(file));

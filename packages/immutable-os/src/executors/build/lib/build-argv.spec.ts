@@ -80,6 +80,10 @@ describe('buildArgv', () => {
     ['docker, target', 'docker', { target: 'final' }, argv({ before: ['--target', 'final'], pull: [] })],
     ['podman, noCache', 'podman', { noCache: true }, argv({ after: ['--no-cache'] })],
     ['docker, noCache', 'docker', { noCache: true }, argv({ pull: [], after: ['--no-cache'] })],
+    // Reproducible IDs: podman and buildah stamp the image and every layer file; BuildKit reads SOURCE_DATE_EPOCH.
+    ['podman, timestamp', 'podman', { timestamp: 1772600767 }, argv({ after: ['--timestamp', '1772600767'] })],
+    ['buildah, timestamp', 'buildah', { timestamp: 0 }, argv({ after: ['--timestamp', '0'] })],
+    ['docker, timestamp', 'docker', { timestamp: 1772600767 }, argv({ pull: [], after: ['--build-arg', 'SOURCE_DATE_EPOCH=1772600767'] })],
     [
       'podman, secrets from a file and from the environment',
       'podman',

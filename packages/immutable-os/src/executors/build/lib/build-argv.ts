@@ -15,6 +15,8 @@ export type BuildInvocation = Pick<
   labels: Record<string, string>;
   pull: PullPolicy;
   iidfile: string;
+  /** Seconds since the epoch the image and its files are stamped with (reproducible IDs); none: the clock. */
+  timestamp?: number;
 };
 
 /** The engine's build arguments (after the engine binary). Values are passed literally, never through a shell. */
@@ -33,6 +35,7 @@ export function buildArgv(engine: EngineName, inv: BuildInvocation): string[] {
   if (inv.target) args.push('--target', inv.target);
   args.push(...pullArgs(engine, inv.pull));
   if (inv.noCache) args.push('--no-cache');
+  args.push(...timestampArgs(engine, inv.timestamp));
   for (const secret of inv.secrets) {
     args.push('--secret', 'file' in secret.source ? `id=${secret.id},src=${secret.source.file}` : `id=${secret.id},env=${secret.source.env}`);
   }
@@ -41,6 +44,13 @@ export function buildArgv(engine: EngineName, inv: BuildInvocation): string[] {
   for (const { name, path } of inv.buildContexts) args.push('--build-context', `${name}=${path}`);
   args.push('--iidfile', inv.iidfile, ...inv.extraArgs, inv.context);
   return args;
+}
+
+// podman and buildah set the created time and every layer file's time (--timestamp); BuildKit takes
+// SOURCE_DATE_EPOCH as a build arg for the created time (layer times need buildx's rewrite-timestamp).
+function timestampArgs(engine: EngineName, timestamp: number | undefined): string[] {
+  if (timestamp === undefined) return [];
+  return engine === 'docker' ? ['--build-arg', `SOURCE_DATE_EPOCH=${timestamp}`] : ['--timestamp', String(timestamp)];
 }
 
 // docker knows only --pull (always check the registry) or nothing (use a local image when present).

@@ -39,7 +39,7 @@ describe('readGitInfo', () => {
     const head = git('rev-parse', 'HEAD');
 
     const info = await readGitInfo(ws.root);
-    expect(info).toEqual({ revision: head, source: 'https://github.com/acme/os.git' });
+    expect(info).toEqual({ revision: head, commitTime: Number(git('log', '-1', '--format=%ct')), source: 'https://github.com/acme/os.git' });
     expect(JSON.stringify(info)).not.toContain('TOKEN');
     expect(JSON.stringify(info)).not.toContain('ci-bot');
   });

@@ -2,6 +2,8 @@ import { runShort } from '../../../utils/run-process';
 
 export interface GitInfo {
   revision?: string;
+  /** HEAD's commit time, seconds since the epoch: the build's SOURCE_DATE_EPOCH unless the environment sets one. */
+  commitTime?: number;
   /** The origin remote's URL without any credentials in it. */
   source?: string;
 }
@@ -15,8 +17,13 @@ export async function readGitInfo(workspaceRoot: string): Promise<GitInfo> {
       return undefined;
     }
   };
-  const [revision, remote] = await Promise.all([git(['rev-parse', '--verify', '--quiet', 'HEAD']), git(['config', '--get', 'remote.origin.url'])]);
-  return { revision, source: remote ? withoutCredentials(remote) : undefined };
+  const [revision, remote, time] = await Promise.all([
+    git(['rev-parse', '--verify', '--quiet', 'HEAD']),
+    git(['config', '--get', 'remote.origin.url']),
+    git(['log', '-1', '--format=%ct', 'HEAD']),
+  ]);
+  const commitTime = time !== undefined && /^\d+$/.test(time) ? Number(time) : undefined;
+  return { revision, ...(commitTime !== undefined ? { commitTime } : {}), source: remote ? withoutCredentials(remote) : undefined };
 }
 
 /** Drops `user:password@` from a URL: a token in a remote URL must not end up in a public label. */

@@ -4,9 +4,13 @@ import { expandTagRefs, isReleaseTag, tagTokenValues } from '../../../utils/tag-
 import type { GitInfo } from './git-info';
 import type { NormalizedBuildOptions } from './normalize-options';
 
-/** The full references the build writes: the repository with each expanded tag ({version} tags are the push's). */
-export function expandTags(options: NormalizedBuildOptions, git: GitInfo, builtAt: string): string[] {
-  const values = tagTokenValues(options.projectName, git.revision, builtAt, undefined);
+/**
+ * The full references the build writes: the repository with each expanded tag ({version} tags are
+ * the push's). {date} is the source date's day (the commit's, see source-date.ts), so the same
+ * commit gives the same tags on any day.
+ */
+export function expandTags(options: NormalizedBuildOptions, git: GitInfo, sourceDate: string): string[] {
+  const values = tagTokenValues(options.projectName, git.revision, sourceDate, undefined);
   return expandTagRefs(options.image, options.tagTemplates.filter((t) => !isReleaseTag(t)), values, 'tags');
 }
 
