@@ -136,6 +136,45 @@ const shown = (id) => (engine === 'docker' ? 'sha256:' + id : id);
 const notFound = (ref) => finish(engine === 'docker' ? 1 : 125, '', engine === 'docker' ? 'Error: No such image: ' + ref : 'Error: ' + ref + ': image not known');
 const last = args[args.length - 1];
 
+// An image's tree as a Fedora-like bootc image has it, the rootFs and imageFiles of the state
+// applied, written below parent: what the fake builder mounts and what "bootc install
+// print-configuration" reads in a container of the image.
+function imageTree(id, parent) {
+  const tree = path.join(parent, 'images', id);
+  const rootFs = state.rootFs && id in state.rootFs ? state.rootFs[id] : 'xfs';
+  const defaults = {
+    'usr/lib/os-release': 'NAME="Fedora Linux"\nID=fedora\nVERSION_ID=42\n',
+    'usr/bin/bootc': '#!/bin/sh\n',
+    'usr/bin/dnf': '#!/bin/sh\n',
+    'usr/lib/modules/6.12.0-fake/vmlinuz': 'kernel\n',
+    'usr/lib/dracut/modules.d/90ostree/module-setup.sh': '',
+    'usr/lib/dracut/modules.d/90dmsquash-live/module-setup.sh': '',
+    'usr/lib/dracut/modules.d/90livenet/module-setup.sh': '',
+    'usr/lib/bootc/install/80-rootfs.toml': rootFs ? '[install.filesystem.root]\ntype = "' + rootFs + '"\n' : null,
+  };
+  for (const [rel, content] of Object.entries({ ...defaults, ...((state.imageFiles || {})[id] || {}) })) {
+    if (content === null) continue;
+    fs.mkdirSync(path.dirname(path.join(tree, rel)), { recursive: true });
+    fs.writeFileSync(path.join(tree, rel), content, { mode: 0o755 });
+  }
+  return tree;
+}
+
+// "podman run ... --entrypoint bootc <image> install print-configuration": the image's install
+// config merged as bootc merges it (the stand-in's bootcInstallConfig), printed as bootc does.
+function printInstallConfiguration(id) {
+  const bib = require(BIB_STANDIN);
+  const { bootcInstallConfig } = require(path.join(path.dirname(BIB_STANDIN), 'lib', 'image-info.js'));
+  const work = fs.mkdtempSync(path.join(dir, 'print-configuration-'));
+  try {
+    const tree = imageTree(id, work);
+    const { rootFs } = bootcInstallConfig(bib.dirImageRoot(tree, tree), 'x86_64');
+    finish(0, JSON.stringify({ filesystem: rootFs ? { root: { type: rootFs } } : null, 'root-fs-type': rootFs || null }));
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
 // The builder: podman run ... <builder image> <args> runs the stand-in's rules
 // (tools/fixtures/bib-standin/bib.js) in this process, with the run's -v mounts mapped to host
 // folders and podman's and the image's answers taken from the state.
@@ -184,27 +223,9 @@ function runBuilder() {
     const fields = { '{{.Labels}}': 'map[' + Object.keys(labels).sort().map((k) => k + ':' + labels[k]).join(' ') + ']', '{{.Id}}': id, '{{.Architecture}}': (state.imageArch || {})[id] || 'amd64', '{{.Size}}': '1000000' };
     return { status: 0, stdout: podmanArgs[4].replace(/\{\{\.\w+\}\}/g, (f) => fields[f]) + '\n', stderr: '' };
   };
-  // An image's tree as a Fedora-like bootc image has it, the rootFs and imageFiles of the state applied.
   const mountImage = (ref) => {
     const id = lookup(ref);
-    const tree = path.join(root, 'images', id);
-    const rootFs = state.rootFs && id in state.rootFs ? state.rootFs[id] : 'xfs';
-    const defaults = {
-      'usr/lib/os-release': 'NAME="Fedora Linux"\nID=fedora\nVERSION_ID=42\n',
-      'usr/bin/bootc': '#!/bin/sh\n',
-      'usr/bin/dnf': '#!/bin/sh\n',
-      'usr/lib/modules/6.12.0-fake/vmlinuz': 'kernel\n',
-      'usr/lib/dracut/modules.d/90ostree/module-setup.sh': '',
-      'usr/lib/dracut/modules.d/90dmsquash-live/module-setup.sh': '',
-      'usr/lib/dracut/modules.d/90livenet/module-setup.sh': '',
-      'usr/lib/bootc/install/80-rootfs.toml': rootFs ? '[install.filesystem.root]\ntype = "' + rootFs + '"\n' : null,
-    };
-    for (const [rel, content] of Object.entries({ ...defaults, ...((state.imageFiles || {})[id] || {}) })) {
-      if (content === null) continue;
-      fs.mkdirSync(path.dirname(path.join(tree, rel)), { recursive: true });
-      fs.writeFileSync(path.join(tree, rel), content, { mode: 0o755 });
-    }
-    return bib.dirImageRoot(tree, BUILDER_STORAGE + '/overlay/' + id + '/merged');
+    return bib.dirImageRoot(imageTree(id, root), BUILDER_STORAGE + '/overlay/' + id + '/merged');
   };
   const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
   const env = {
@@ -302,9 +323,8 @@ if (rule) {
   finish(0, (flag('--format') || '').replace('{{.Store.GraphRoot}}', store.graphRoot).replace('{{.Store.GraphDriverName}}', store.driver));
 } else if (engine === 'podman' && args[0] === 'run' && args.slice(-2).join(' ') === 'install print-configuration') {
   const id = lookup(args[args.length - 3]);
-  const rootFs = id && state.rootFs && id in state.rootFs ? state.rootFs[id] : 'xfs';
   if (!id) notFound(args[args.length - 3]);
-  else finish(0, JSON.stringify({ filesystem: rootFs ? { root: { type: rootFs } } : null, 'root-fs-type': rootFs }));
+  else printInstallConfiguration(id);
 } else if (engine === 'podman' && args[0] === 'run' && args.includes('build')) {
   runBuilder();
 } else {
