@@ -43,6 +43,10 @@ export interface BuilderBackend {
   written(type: ImageType, run: readonly ImageType[]): string;
   /** Whether a file the run wrote is its manifest. */
   isManifest(file: string): boolean;
+  /** The name the run's manifest is kept under in the output folder. */
+  keptManifest(file: string, run: readonly ImageType[]): string;
+  /** Whether a config.json may wrap its contents in a legacy top-level "blueprint" key. */
+  legacyJsonWrapper: boolean;
 }
 
 // image-builder names its output <output-name>.<ext>, ext being what follows the first dot of the type's file name (imagetypes.yaml).
@@ -78,6 +82,8 @@ export const BUILDER_BACKENDS = {
     ],
     written: (type, run) => builderOutputPath(type, run[0]),
     isManifest: (file) => /^manifest-.*\.json$/.test(file),
+    keptManifest: (file) => file,
+    legacyJsonWrapper: true,
   },
   'image-builder': {
     defaultImage: 'ghcr.io/osbuild/image-builder:latest',
@@ -109,6 +115,10 @@ export const BUILDER_BACKENDS = {
     ],
     written: (type) => `${IMAGE_BUILDER_NAME}.${EXTENSION[type]}`,
     isManifest: (file) => file === `${IMAGE_BUILDER_NAME}.osbuild-manifest.json`,
+    // Every run's manifest has the same name: kept as bootc-image-builder names its own, manifest-<types>.json.
+    keptManifest: (_file, run) => `manifest-${run.join('-')}.json`,
+    // Its loader has no wrapper (internal/blueprintload/blueprintload.go): "blueprint" is an unknown key there.
+    legacyJsonWrapper: false,
   },
 } as const satisfies Record<string, BuilderBackend>;
 

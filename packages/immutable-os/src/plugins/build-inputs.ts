@@ -48,6 +48,11 @@ function defaultOptions(nxJson: NxJsonConfiguration, key: string): ContextOption
   return Object.assign({}, ...entries.map((e) => (e.options ?? {}) as ContextOptions));
 }
 
+// bootc-convert's options as project.json and nx.json's targetDefaults (by executor, then by target name) set them.
+function convertOptions(nxJson: NxJsonConfiguration, projectJson: ProjectJsonTargets, convertTargetName: string): ContextOptions {
+  return { ...defaultOptions(nxJson, 'immutable-os:convert'), ...defaultOptions(nxJson, convertTargetName), ...asRecord(projectJson.targets?.[convertTargetName]?.options) };
+}
+
 /**
  * The inputs of bootc-convert's config: the file its `config` option names, else the default
  * config.toml and config.json (whichever exists).
@@ -59,7 +64,7 @@ export function configInputs(
   nxJson: NxJsonConfiguration,
   projectJson: ProjectJsonTargets = readProjectJson(workspaceRoot, projectRoot),
 ): string[] {
-  const config = projectJson.targets?.[convertTargetName]?.options?.config ?? { ...defaultOptions(nxJson, 'immutable-os:convert'), ...defaultOptions(nxJson, convertTargetName) }.config;
+  const config = convertOptions(nxJson, projectJson, convertTargetName).config;
   if (typeof config !== 'string') return ['{projectRoot}/config.toml', '{projectRoot}/config.json'];
   const expanded = config.replace(/\{workspaceRoot\}/g, '.').replace(/\{projectRoot\}/g, projectRoot);
   const file = (isAbsolute(expanded) ? relative(workspaceRoot, expanded) : normalize(expanded)).split('\\').join('/');
@@ -80,7 +85,7 @@ export function builderInputs(
   nxJson: NxJsonConfiguration,
   projectJson: ProjectJsonTargets = readProjectJson(workspaceRoot, projectRoot),
 ): Array<{ runtime: string }> {
-  const options = { ...defaultOptions(nxJson, 'immutable-os:convert'), ...defaultOptions(nxJson, convertTargetName), ...asRecord(projectJson.targets?.[convertTargetName]?.options) };
+  const options = convertOptions(nxJson, projectJson, convertTargetName);
   const backend = typeof options.builderBackend === 'string' && options.builderBackend in BUILDER_BACKENDS ? (options.builderBackend as BuilderBackendName) : DEFAULT_BUILDER_BACKEND;
   const image = typeof options.builderImage === 'string' ? options.builderImage : BUILDER_BACKENDS[backend].defaultImage;
   if (/@sha256:[0-9a-f]{64}$/.test(image)) return [];

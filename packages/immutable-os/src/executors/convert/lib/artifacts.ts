@@ -24,8 +24,7 @@ export interface Artifact {
 export async function collectRun(runDir: string, staging: string, types: readonly ImageType[], backendName: BuilderBackendName = 'bootc-image-builder'): Promise<Artifact[]> {
   const backend = BUILDER_BACKENDS[backendName];
   const written = readdirSync(runDir).find((f) => backend.isManifest(f));
-  // image-builder names every run's manifest the same: keep each as manifest-<type>.json, as bootc-image-builder names them.
-  const manifest = written && backendName === 'image-builder' ? `manifest-${types.join('-')}.json` : written;
+  const manifest = written && backend.keptManifest(written, types);
   if (written && manifest) renameSync(join(runDir, written), join(staging, manifest));
   const artifacts: Artifact[] = [];
   for (const type of types) {

@@ -1,3 +1,4 @@
+import { BUILDER_BACKENDS } from '../../../builder/backends';
 import { formatConfigProblem, parseBuilderConfig, validateBuilderConfig } from '../../../builder/config/validate';
 import { workspaceRelative } from '../../../utils/workspace-path';
 import type { NormalizedConvertOptions } from './normalize-options';
@@ -9,9 +10,8 @@ export function checkBuilderConfig(options: NormalizedConvertOptions, content: s
   const parsed = parseBuilderConfig(file, content);
   const result = parsed.config ? validateBuilderConfig(parsed.config, { types: options.types, rootfs: options.rootfs }) : { errors: [], warnings: [] };
   const errors = [...parsed.errors, ...result.errors];
-  // image-builder's loader has no legacy wrapper (internal/blueprintload/blueprintload.go): "blueprint" is an unknown key there.
-  if (parsed.config?.legacyBlueprint && options.builderBackend === 'image-builder') {
-    errors.unshift({ file, keyPath: 'blueprint', line: 1, message: 'blueprint: image-builder reads no "blueprint" wrapper (only bootc-image-builder does): move its contents to the top level of the file', kind: 'invalid' });
+  if (parsed.config?.legacyBlueprint && !BUILDER_BACKENDS[options.builderBackend].legacyJsonWrapper) {
+    errors.unshift({ file, keyPath: 'blueprint', line: 1, message: `blueprint: ${options.builderBackend} reads no "blueprint" wrapper (only bootc-image-builder does): move its contents to the top level of the file`, kind: 'invalid' });
   }
   for (const warning of result.warnings) console.warn(`warning: ${formatConfigProblem(warning)}`);
   if (errors.length > 0) {
