@@ -29,5 +29,5 @@ export async function createRealWorkspace(ctx, { prefix, count, files, targetDef
     firstBuild = await measure(command, args, { cwd: dir, env: NX_ENV });
     console.log(`  first build: ${(firstBuild.wallMs / 1000).toFixed(1)} s`);
   }
-  return { dir, model, firstBuildMs: firstBuild?.wallMs };
+  return { dir, model, targetDefaults, firstBuildMs: firstBuild?.wallMs };
 }

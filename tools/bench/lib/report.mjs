@@ -78,6 +78,16 @@ function noopSection(noop, options) {
     '',
     `podman loop / nx run-many (per paired run): ${spread(noop.speedup, x)}.`,
     '',
+    ...(noop.checkCost
+      ? [
+          `Image check (the postTasksExecution hook): nx run-many with it / without it (checkImages: false), per paired run: ${spread(noop.checkCost, x)}; difference of the medians ${(v[NOOP_VARIANTS[0]].wallMs.median - v[NOOP_VARIANTS[2]].wallMs.median).toFixed(0)} ms.`,
+          '',
+          '| records checked (in one process, all images present) | check ms |',
+          '| --- | --- |',
+          ...noop.checkAtScale.map((c) => `| ${c.records} | ${spread(c.ms, (ms) => ms.toFixed(0))} |`),
+          '',
+        ]
+      : []),
   ].join('\n');
 }
 

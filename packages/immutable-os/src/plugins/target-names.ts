@@ -1,12 +1,20 @@
-/** The plugin's options in nx.json: the names of the inferred targets. */
-export interface ImmutableOsPluginOptions {
-  lintTargetName?: string;
-  buildTargetName?: string;
-  pushTargetName?: string;
-  convertTargetName?: string;
+/** The names of the inferred targets. */
+export interface TargetNames {
+  lintTargetName: string;
+  buildTargetName: string;
+  pushTargetName: string;
+  convertTargetName: string;
 }
 
-export type TargetNames = Required<ImmutableOsPluginOptions>;
+/** The plugin's options in nx.json. */
+export interface ImmutableOsPluginOptions extends Partial<TargetNames> {
+  /**
+   * After every run with bootc-build tasks, check that each recorded image is in its engine's
+   * storage, bring back missing ones from their archive or registry, and fail the run naming the
+   * rest (default true).
+   */
+  checkImages?: boolean;
+}
 
 export const DEFAULT_TARGET_NAMES: TargetNames = {
   lintTargetName: 'bootc-lint',
@@ -16,9 +24,11 @@ export const DEFAULT_TARGET_NAMES: TargetNames = {
 };
 
 export function normalizeTargetNames(options: ImmutableOsPluginOptions | undefined): TargetNames {
-  return { ...DEFAULT_TARGET_NAMES, ...stripUndefined(options ?? {}) };
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const names = options ?? {};
+  return {
+    lintTargetName: names.lintTargetName ?? DEFAULT_TARGET_NAMES.lintTargetName,
+    buildTargetName: names.buildTargetName ?? DEFAULT_TARGET_NAMES.buildTargetName,
+    pushTargetName: names.pushTargetName ?? DEFAULT_TARGET_NAMES.pushTargetName,
+    convertTargetName: names.convertTargetName ?? DEFAULT_TARGET_NAMES.convertTargetName,
+  };
 }

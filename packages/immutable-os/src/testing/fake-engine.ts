@@ -8,7 +8,7 @@ import type { EngineName } from '../utils/engine';
  * Fake podman, docker and buildah for specs: one node program on a PATH of its own that records
  * every call (argv, stdin, DOCKER_CONFIG, the --file it builds) and answers from a state file,
  * the way bib's tests fake podman. Rules answer first (e.g. "fail push twice"); the built-in
- * behaviour keeps a tiny image store: build, tag, save, load, push, login, image exists/inspect.
+ * behaviour keeps a tiny image store: build, tag, images, save, load, push, login, image exists/inspect.
  * With `sudo: true` a fake sudo runs them as root would (same store), and podman's
  * `run ... <builder> build ...` runs the builder stand-in's rules (tools/fixtures/bib-standin/bib.js,
  * as bootc-image-builder, or as image-builder for `build --bootc-ref ...` or an image-builder
@@ -288,6 +288,13 @@ if (rule) {
   if (!lookup(last)) notFound(last);
   else if (label) finish(0, ((state.labels || {})[lookup(last)] || {})[label[1]] || '');
   else finish(0, shown(lookup(last)));
+} else if (args[0] === 'images') {
+  // "<id> <repository>:<tag>" a reference, "<none>:<none>" for an untagged image (buildah pads with spaces).
+  const lines = state.images.flatMap((id) => {
+    const refs = Object.keys(state.tags).filter((ref) => state.tags[ref] === id);
+    return (refs.length ? refs : ['<none>:<none>']).map((ref) => 'sha256:' + id + (engine === 'buildah' ? '   ' : ' ') + ref);
+  });
+  finish(0, lines.join('\n'));
 } else if (args[0] === 'tag') {
   if (!lookup(args[1])) notFound(args[1]);
   else { state.tags[args[2]] = lookup(args[1]); finish(0); }

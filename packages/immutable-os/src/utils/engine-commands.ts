@@ -6,6 +6,8 @@ export const ENGINE_COMMANDS: Record<
   {
     imageExists: (id: string) => string[];
     imageId: (ref: string) => string[];
+    /** Every image in the storage, a line per reference: `<id> <repository>:<tag>` (`<none>:<none>` when untagged). */
+    listImages: () => string[];
     save: (id: string, file: string) => string[];
     load: (file: string) => string[];
     tag: (id: string, ref: string) => string[];
@@ -15,6 +17,7 @@ export const ENGINE_COMMANDS: Record<
   podman: {
     imageExists: (id) => ['image', 'exists', id],
     imageId: (ref) => ['image', 'inspect', '--format', '{{.Id}}', ref],
+    listImages: () => ['images', '--no-trunc', '--format', '{{.ID}} {{.Repository}}:{{.Tag}}'],
     save: (id, file) => ['save', '--format', 'oci-archive', '--output', file, id],
     load: (file) => ['load', '--input', file],
     tag: (id, ref) => ['tag', id, ref],
@@ -23,6 +26,7 @@ export const ENGINE_COMMANDS: Record<
   docker: {
     imageExists: (id) => ['image', 'inspect', '--format', '{{.Id}}', id],
     imageId: (ref) => ['image', 'inspect', '--format', '{{.Id}}', ref],
+    listImages: () => ['images', '--no-trunc', '--format', '{{.ID}} {{.Repository}}:{{.Tag}}'],
     save: (id, file) => ['save', '--output', file, id],
     load: (file) => ['load', '--input', file],
     tag: (id, ref) => ['tag', id, ref],
@@ -31,6 +35,7 @@ export const ENGINE_COMMANDS: Record<
   buildah: {
     imageExists: (id) => ['inspect', '--type', 'image', '--format', '{{.FromImageID}}', id],
     imageId: (ref) => ['inspect', '--type', 'image', '--format', '{{.FromImageID}}', ref],
+    listImages: () => ['images', '--no-trunc', '--format', '{{.ID}} {{.Name}}:{{.Tag}}'],
     save: (id, file) => ['push', '--quiet', id, `oci-archive:${file}`],
     load: (file) => ['pull', '--quiet', `oci-archive:${file}`],
     tag: (id, ref) => ['tag', id, ref],

@@ -87,7 +87,7 @@ describe('ensureImage', () => {
     await expect(ensureImage(engine('podman'), record, ws.root, 'os-build')).rejects.toThrow(
       `The image ${ID.slice(0, 12)} recorded in dist/images/edge-node/image.json is not in podman's storage: ` +
         'Nx restored the build from its cache, which holds the record but not the image. ' +
-        'Rebuild it with nx run edge-node:os-build --skip-nx-cache, or set archive: true on os-build so cached builds carry the image ' +
+        'Rebuild it with nx run edge-node:os-build --skip-nx-cache (the rebuild replaces its cache entry), or set archive: true on os-build so cached builds carry the image ' +
         '(or push it with bootc-push, so the image can be pulled back by digest).',
     );
     expect(argv()).toEqual([`podman tag ${ID} ${REFS[0]}`, `podman image exists ${ID}`]);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { engineHint, type Engine } from './engine';
 import { ENGINE_COMMANDS, normalizeImageId } from './engine-commands';
-import { IMAGE_ARCHIVE, imageOutputDir, readPushRecord, type ImageRecord } from './image-record';
+import { IMAGE_ARCHIVE, imageOutputDir, readPushRecord, rebuildCommand, type ImageRecord } from './image-record';
 import { ProcessError, runProcess, runShort } from './run-process';
 
 export type ImagePresence = 'present' | 'restored';
@@ -15,6 +15,17 @@ export async function hasImage(engine: Engine, imageId: string, cwd: string): Pr
   } catch (error) {
     if (error instanceof ProcessError && error.exitCode !== undefined) return false;
     throw error;
+  }
+}
+
+/** Why a recorded image could not be brought back: the message says what to run. */
+export class ImageNotRestorable extends Error {
+  constructor(
+    message: string,
+    readonly project: string,
+  ) {
+    super(message);
+    this.name = 'ImageNotRestorable';
   }
 }
 
@@ -35,6 +46,18 @@ export async function ensureImage(engine: Engine, record: ImageRecord, workspace
   } catch (error) {
     if (!(error instanceof ProcessError) || error.exitCode === undefined || (await hasImage(engine, id, workspaceRoot))) throw error;
   }
+  await restoreImage(engine, record, workspaceRoot, buildTarget);
+  return 'restored';
+}
+
+/**
+ * Brings back a recorded image that is not in the engine's storage, exactly: from the build's
+ * archive, else from the registry by the digest push.json recorded for the same image ID. Checks
+ * the ID, tags every ref, and returns where the image came from; throws ImageNotRestorable when
+ * neither exists or what they hold is another image.
+ */
+export async function restoreImage(engine: Engine, record: ImageRecord, workspaceRoot: string, buildTarget = 'bootc-build', log = true): Promise<string> {
+  const id = normalizeImageId(record.imageId);
   const archive = join(imageOutputDir(workspaceRoot, record.project), IMAGE_ARCHIVE);
   const pushed = readPushRecord(workspaceRoot, record.project);
   let source: string;
@@ -43,23 +66,50 @@ export async function ensureImage(engine: Engine, record: ImageRecord, workspace
     await runProcess(engine.command, ENGINE_COMMANDS[engine.name].load(archive), { cwd: workspaceRoot, stream: false });
   } else if (pushed && normalizeImageId(pushed.imageId) === id) {
     source = `${pushed.image}@${pushed.digest}`;
-    console.log(`Pulling ${source}: the image ${id.slice(0, 12)} recorded by ${buildTarget} is not in ${engine.name}'s storage.`);
+    if (log) console.log(`Pulling ${source}: the image ${id.slice(0, 12)} recorded by ${buildTarget} is not in ${engine.name}'s storage.`);
     await runProcess(engine.command, ENGINE_COMMANDS[engine.name].pull(source, pushed.tlsVerify ?? true), { cwd: workspaceRoot, stream: false, hint: engineHint });
   } else {
-    throw new Error(
+    throw new ImageNotRestorable(
       `The image ${id.slice(0, 12)} recorded in dist/images/${record.project}/image.json is not in ${engine.name}'s storage: ` +
         `Nx restored the build from its cache, which holds the record but not the image. ` +
-        `Rebuild it with nx run ${record.project}:${buildTarget} --skip-nx-cache, or set archive: true on ${buildTarget} so cached builds carry the image ` +
+        `Rebuild it with ${rebuildCommand([record.project], buildTarget)} (the rebuild replaces its cache entry), or set archive: true on ${buildTarget} so cached builds carry the image ` +
         `(or push it with bootc-push, so the image can be pulled back by digest).`,
+      record.project,
     );
   }
   if (!(await hasImage(engine, id, workspaceRoot))) {
-    throw new Error(
-      `${source} does not hold the image ${id.slice(0, 12)} that dist/images/${record.project}/image.json records: the outputs are inconsistent. Rebuild with nx run ${record.project}:${buildTarget} --skip-nx-cache.`,
+    throw new ImageNotRestorable(
+      `${source} does not hold the image ${id.slice(0, 12)} that dist/images/${record.project}/image.json records: the outputs are inconsistent. Rebuild with ${rebuildCommand([record.project], buildTarget)}.`,
+      record.project,
     );
   }
   await retag(engine, id, record.refs, workspaceRoot);
-  return 'restored';
+  return source;
+}
+
+/** What an engine's storage holds, from one call: image ID (without sha256:) → the references naming it. */
+export async function listImages(engine: Engine, cwd: string): Promise<Map<string, Set<string>>> {
+  const { stdout } = await runShort(engine.command, ENGINE_COMMANDS[engine.name].listImages(), { cwd, hint: engineHint });
+  const images = new Map<string, Set<string>>();
+  for (const line of stdout.split('\n')) {
+    const [rawId, ref] = line.trim().split(/\s+/);
+    if (!rawId) continue;
+    const refs = images.get(normalizeImageId(rawId)) ?? new Set<string>();
+    if (ref && ref !== '<none>:<none>') refs.add(ref);
+    images.set(normalizeImageId(rawId), refs);
+  }
+  return images;
+}
+
+/** Points every ref of a record at its image, skipping refs the listing shows there already. */
+export async function retagListed(engine: Engine, record: ImageRecord, listed: ReadonlySet<string>, cwd: string): Promise<void> {
+  const missing = record.refs.filter((ref) => !listed.has(ref) && !listed.has(dockerShortName(engine, ref)));
+  await retag(engine, normalizeImageId(record.imageId), missing, cwd);
+}
+
+// docker lists Docker Hub images without docker.io/ (and library/).
+function dockerShortName(engine: Engine, ref: string): string {
+  return engine.name === 'docker' ? ref.replace(/^docker\.io\//, '').replace(/^library\//, '') : ref;
 }
 
 async function retag(engine: Engine, id: string, refs: readonly string[], cwd: string) {
@@ -75,7 +125,7 @@ export async function ensureManifestList(engine: Engine, list: string, project: 
   } catch (error) {
     if (!(error instanceof ProcessError) || error.exitCode === undefined) throw error;
     throw new Error(
-      `The manifest list ${list} that bootc-build made for ${project} is not in ${engine.name}'s storage (a cache hit restores image.json, and an archive cannot carry a manifest list). Rebuild it with nx run ${project}:${buildTarget} --skip-nx-cache.`,
+      `The manifest list ${list} that ${buildTarget} made for ${project} is not in ${engine.name}'s storage (a cache hit restores image.json, and an archive cannot carry a manifest list). Rebuild it with ${rebuildCommand([project], buildTarget)} (the rebuild replaces its cache entry).`,
       { cause: error },
     );
   }

@@ -10,6 +10,15 @@ export function imageOutputDir(workspaceRoot: string, projectName: string): stri
   return join(workspaceRoot, 'dist', 'images', projectName);
 }
 
+/**
+ * The command that rebuilds projects' images (with what they are built FROM): a --skip-nx-cache run,
+ * whose bootc-build results the plugin's postTasksExecution hook stores in Nx's cache in place of
+ * the entries that pointed at missing images, so the next ordinary run finds the new records.
+ */
+export function rebuildCommand(projects: readonly string[], buildTarget: string): string {
+  return projects.length === 1 ? `nx run ${projects[0]}:${buildTarget} --skip-nx-cache` : `nx run-many -t ${buildTarget} -p ${projects.join(',')} --skip-nx-cache`;
+}
+
 const imageRecordSchema = z.object({
   project: z.string(),
   image: z.string(),
@@ -45,13 +54,13 @@ export function readImageRecord(workspaceRoot: string, projectName: string, buil
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${shown} is not valid JSON (${(error as Error).message}): rebuild with nx run ${projectName}:${buildTarget} --skip-nx-cache.`);
+    throw new Error(`${shown} is not valid JSON (${(error as Error).message}): rebuild with ${rebuildCommand([projectName], buildTarget)}.`);
   }
   const parsed = imageRecordSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(
-      `${shown} is not an image record of this immutable-os version (${issue.path.join('.') || 'root'}: ${issue.message}): rebuild with nx run ${projectName}:${buildTarget} --skip-nx-cache.`,
+      `${shown} is not an image record of this immutable-os version (${issue.path.join('.') || 'root'}: ${issue.message}): rebuild with ${rebuildCommand([projectName], buildTarget)}.`,
     );
   }
   return parsed.data;

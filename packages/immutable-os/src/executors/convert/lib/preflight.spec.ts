@@ -50,7 +50,7 @@ describe('checkImageForBuilder', () => {
       await expect(checkImageForBuilder(DIRECT, record, ws.root)).rejects.toThrow(
         `The image ${ID.slice(0, 12)} recorded in dist/images/edge-node/image.json is not in podman's storage: ` +
           'Nx restored the build from its cache, which holds the record but not the image. ' +
-          'Rebuild it with nx run edge-node:bootc-build --skip-nx-cache, or set archive: true on bootc-build so cached builds carry the image (or push it with bootc-push, so the image can be pulled back by digest).',
+          'Rebuild it with nx run edge-node:bootc-build --skip-nx-cache (the rebuild replaces its cache entry), or set archive: true on bootc-build so cached builds carry the image (or push it with bootc-push, so the image can be pulled back by digest).',
       );
     });
 
