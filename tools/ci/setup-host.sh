@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares a Debian 12 host (run as root) for immutable-os's tests and demo: the container
-# engine and tools the e2e drives, a registry to push to, GNU time (npm run bench), and a busybox to make a small
+# engine and tools the e2e drives, a registry to push to, GNU time (npm run bench), cpp (Containerfile.in), and a busybox to make a small
 # local base image from (the tests run offline, so they cannot pull quay.io bases).
 #
 # The containers.conf settings below are for sandboxed hosts like the CI machine, whose
@@ -8,7 +8,7 @@
 # They are host configuration, not something the plugin needs or sets.
 set -euo pipefail
 
-packages=(podman buildah skopeo runc docker-registry busybox-static apache2-utils uidmap fuse-overlayfs git ca-certificates time)
+packages=(podman buildah skopeo runc docker-registry busybox-static apache2-utils uidmap fuse-overlayfs git ca-certificates time cpp)
 
 missing=()
 for p in "${packages[@]}"; do

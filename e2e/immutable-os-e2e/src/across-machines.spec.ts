@@ -245,19 +245,20 @@ describe('across machines, with archive: true on bootc-build: B restores the exa
     expect(builtOnA.kiosk.baseImages).toEqual([{ ref: `${fleet.repository('base')}:latest`, project: 'base', imageId: builtOnA.base.imageId }]);
   });
 
-  test('B: bootc-build is a remote cache hit for both images and builds nothing', () => {
+  test('B: bootc-build is a remote cache hit for both images and builds nothing; the run then loads the images from the cached archives', () => {
     const result = nxOn(fleet.b, ['run-many', '-t', 'bootc-build']);
     expectStatuses(result, forEachProject('bootc-build', 'remote cache'));
     for (const project of FLEET) {
       expect(imageJson(fleet.b, project)).toEqual(builtOnA[project]);
       const archive = `dist/images/${project}/image.oci.tar`;
       expect(sha256File(join(fleet.b.workspace, archive))).toBe(sha256File(join(fleet.a.workspace, archive)));
+      // A cache hit restores the files; the plugin's after-run check brings the image back from them.
+      expect(output(result)).toContain(`immutable-os: brought ${project}'s image ${builtOnA[project].imageId.slice(0, 12)} back into podman's storage from ${archive}.`);
     }
-    // A cache hit restores the files, not the images.
-    expect(machineImageIds(fleet.b)).toEqual(fixtureIds);
+    expect(machineImageIds(fleet.b)).toEqual(sorted([...fixtureIds, ...FLEET.map((p) => builtOnA[p].imageId)]));
   });
 
-  test('B: bootc-push loads the exact images from the archives and pushes them under the digests A pushed', () => {
+  test('B: bootc-push pushes the exact images A built under the digests A pushed', () => {
     // --retries=1: options A's pushes did not have, so B's pushes run instead of coming from the cache.
     const result = nxOn(fleet.b, ['run-many', '-t', 'bootc-push', '--retries=1']);
     expectStatuses(result, { ...forEachProject('bootc-build', 'local cache'), ...forEachProject('bootc-push', 'ran') });
@@ -311,17 +312,23 @@ describe('across machines, without archive: B pulls the exact images by the dige
     }
   });
 
-  test('B: bootc-push is a remote cache hit for every task: push.json comes back, no image does', () => {
+  test('B: bootc-push is a remote cache hit for every task: push.json comes back, and the run then pulls the images by its digests', () => {
     const result = nxOn(fleet.b, ['run-many', '-t', 'bootc-push']);
     expectStatuses(result, { ...forEachProject('bootc-build', 'remote cache'), ...forEachProject('bootc-push', 'remote cache') });
     for (const project of FLEET) {
       expect(imageJson(fleet.b, project)).toEqual(builtOnA[project]);
       expect(pushJson(fleet.b, project)).toEqual(pushedOnA[project]);
+      expect(output(result)).toContain(
+        `immutable-os: brought ${project}'s image ${builtOnA[project].imageId.slice(0, 12)} back into podman's storage from ${fleet.repository(project)}@${pushedOnA[project].digest}.`,
+      );
     }
-    expect(machineImageIds(fleet.b)).toEqual(fixtureIds);
+    expect(machineImageIds(fleet.b)).toEqual(sorted([...fixtureIds, ...FLEET.map((p) => builtOnA[p].imageId)]));
   });
 
   test('B: bootc-convert pulls the exact images by digest and converts them', () => {
+    // As on an agent that has the records but not the images (pruned since, or another runner).
+    for (const project of ['kiosk', 'base'] as const) machinePodman(fleet.b, ['rmi', '--force', builtOnA[project].imageId]);
+    expect(machineImageIds(fleet.b)).toEqual(fixtureIds);
     const result = nxOn(fleet.b, ['run-many', '-t', 'bootc-convert']);
     expectStatuses(result, { ...forEachProject('bootc-build', 'local cache'), ...forEachProject('bootc-convert', 'ran') });
     expectStagedForBuilder(result, FLEET.map((p) => builtOnA[p].imageId));
@@ -376,5 +383,17 @@ describe('across machines, without archive: B pulls the exact images by the dige
     expect(exists(fleet.b.workspace, 'dist/images/kiosk/push.json')).toBe(false);
     expect(machineImageIds(fleet.b)).toEqual(before);
     expect(registryDigest(`${fleet.repository('kiosk')}:latest`)).toBe(pushedOnA.kiosk.digest);
+
+    // The advice, followed on B with the remote cache in place: the rebuild (base included, at this
+    // later commit: new revision labels, new IDs) replaces B's entries, and the push then works.
+    const rebuilt = nx(fleet.b.workspace, ['run', 'kiosk:bootc-build', '--skip-nx-cache', '--outputStyle=static'], fleet.b.env);
+    if (rebuilt.status !== 0) throw new Error(`Expected the rebuild to pass:\n${describeFailure(rebuilt)}`);
+    const kiosk = imageJson(fleet.b, 'kiosk');
+    expect(machineHasImage(fleet.b, kiosk.imageId)).toBe(true);
+    const pushed = nx(fleet.b.workspace, ['run', 'kiosk:bootc-push', '--outputStyle=static'], fleet.b.env);
+    if (pushed.status !== 0) throw new Error(`Expected the push to pass:\n${describeFailure(pushed)}`);
+    expect(statuses(pushed)).toMatchObject({ 'kiosk:bootc-build': 'local cache', 'kiosk:bootc-push': 'ran' });
+    expect(imageJson(fleet.b, 'kiosk')).toEqual(kiosk);
+    expect(pushJson(fleet.b, 'kiosk').imageId).toBe(kiosk.imageId);
   });
 });

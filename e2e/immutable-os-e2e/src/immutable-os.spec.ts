@@ -5,7 +5,7 @@ import { fromImages } from './utils/containerfile-from';
 import { exists, listFiles, readJson, readText, writeFile } from './utils/files';
 import { commitAll, workTreeChanges } from './utils/git';
 import { findJsonObject } from './utils/json-output';
-import { nx, nxOk } from './utils/nx';
+import { affectedProjects, nx, nxOk } from './utils/nx';
 import { describeFailure, output } from './utils/run';
 
 // The steps build on each other in this file's own workspace, in the order written.
@@ -21,14 +21,6 @@ const PLUGIN_ENTRY = {
     convertTargetName: 'bootc-convert',
   },
 };
-
-function affectedProjects(): string[] {
-  return nxOk(workspace, ['show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD'])
-    .stdout.split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .sort();
-}
 
 describe('immutable-os installed from a registry into a fresh Nx workspace', () => {
   test('init registers the plugin in nx.json once; a second run changes nothing', () => {
@@ -127,11 +119,11 @@ describe('immutable-os installed from a registry into a fresh Nx workspace', () 
 
     writeFile(workspace, 'images/edge-node/rootfs/usr/lib/sysctl.d/70-e2e.conf', 'vm.swappiness = 10\n');
     commitAll(workspace, 'edge-node: tune swappiness');
-    expect(affectedProjects()).toEqual(['edge-node', 'kiosk']);
+    expect(affectedProjects(workspace)).toEqual(['edge-node', 'kiosk']);
 
     writeFile(workspace, 'images/kiosk/README.md', `${readText(workspace, 'images/kiosk/README.md')}\nA kiosk flavor.\n`);
     commitAll(workspace, 'kiosk: document the flavor');
-    expect(affectedProjects()).toEqual(['kiosk']);
+    expect(affectedProjects(workspace)).toEqual(['kiosk']);
   });
 
   describe('bad input to the image generator fails with a clear message and writes nothing', () => {

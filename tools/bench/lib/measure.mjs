@@ -43,7 +43,8 @@ export async function measure(command, args, { cwd, env, expectExit = 0 }) {
     rmSync(work, { recursive: true, force: true });
   }
   if (expectExit !== undefined && code !== expectExit) {
-    const tail = `${stderr}\n${stdout}`.trim().split('\n').slice(-25).join('\n');
+    const last = (text, n) => text.trim().split('\n').slice(-n).join('\n');
+    const tail = `${last(stdout, 15)}\n--- stderr ---\n${last(stderr, 15)}`;
     throw new Error(`${display(command, args)} (in ${cwd}) exited with ${code}, expected ${expectExit}:\n${tail}`);
   }
   return { wallMs, peakTreeKb, maxProcessKb, stdout, stderr, code };

@@ -26,3 +26,12 @@ function nxBinary(workspace: string): string {
 function nxOptions(workspace: string, env: Record<string, string>): RunOptions {
   return { cwd: workspace, env: childEnv({ ...NX_ENV, NX_CACHE_DIRECTORY: join(workspace, '.nx', 'cache'), ...env }), timeoutMs: 5 * 60 * 1000 };
 }
+
+/** The projects `nx show projects --affected` lists between the last two commits, sorted. */
+export function affectedProjects(workspace: string, extra: readonly string[] = []): string[] {
+  return nxOk(workspace, ['show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD', ...extra])
+    .stdout.split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .sort();
+}

@@ -4,16 +4,20 @@ import type { NxJsonConfiguration } from '@nx/devkit';
 import { BUILDER_BACKENDS, DEFAULT_BUILDER_BACKEND, type BuilderBackendName } from '../builder/backends';
 
 interface ContextOptions {
+  containerfile?: unknown;
   context?: unknown;
+  buildArgs?: unknown;
+  cppFlags?: unknown;
   buildContexts?: unknown;
   config?: unknown;
   builderBackend?: unknown;
   builderImage?: unknown;
 }
 
-/** The parts of a project.json the plugin reads: target options set by hand. */
+/** The parts of a project.json the plugin reads: target options set by hand, and the image metadata. */
 export interface ProjectJsonTargets {
   targets?: Record<string, { options?: ContextOptions } | undefined>;
+  metadata?: Record<string, unknown>;
 }
 
 /**
@@ -28,7 +32,7 @@ export function sharedBuildInputs(
   nxJson: NxJsonConfiguration,
   projectJson: ProjectJsonTargets = readProjectJson(workspaceRoot, projectRoot),
 ): string[] {
-  const defaults = { ...defaultOptions(nxJson, 'immutable-os:build'), ...defaultOptions(nxJson, buildTargetName) };
+  const defaults = buildDefaults(nxJson, buildTargetName);
   const own = projectJson.targets?.[buildTargetName]?.options ?? {};
   const context = own.context ?? defaults.context;
   const buildContexts = { ...asRecord(defaults.buildContexts), ...asRecord(own.buildContexts) };
@@ -39,6 +43,23 @@ export function sharedBuildInputs(
     if (folder !== undefined && !isInside(folder, projectRoot)) inputs.add(folder === '.' ? '{workspaceRoot}/**/*' : `{workspaceRoot}/${folder}/**/*`);
   }
   return [...inputs].sort();
+}
+
+/**
+ * bootc-build's options as project.json and nx.json's targetDefaults set them, before Nx merges
+ * them (createNodes runs first): what the resolver needs to find a Containerfile.in's includes.
+ */
+export function buildOptions(buildTargetName: string, nxJson: NxJsonConfiguration, projectJson: ProjectJsonTargets): ContextOptions {
+  return { ...buildDefaults(nxJson, buildTargetName), ...asRecord(projectJson.targets?.[buildTargetName]?.options) };
+}
+
+function buildDefaults(nxJson: NxJsonConfiguration, buildTargetName: string): ContextOptions {
+  return { ...defaultOptions(nxJson, 'immutable-os:build'), ...defaultOptions(nxJson, buildTargetName) };
+}
+
+/** Files a Containerfile.in includes from outside its project, as `{workspaceRoot}/...` inputs (inside it, `default` has them). */
+export function includeInputs(includes: readonly string[], projectRoot: string): string[] {
+  return includes.filter((file) => !isInside(file, projectRoot)).map((file) => `{workspaceRoot}/${file}`);
 }
 
 // targetDefaults options for a key: a plain entry, or the unfiltered entries of an array.

@@ -1,19 +1,42 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ImageUse } from '../utils/containerfile';
 
 /** What the graph needs of a Containerfile: the images it uses. */
 export type CachedImageUse = Pick<ImageUse, 'ref' | 'line'>;
 
+/** A cached parse: the images used, and for a Containerfile.in the files it included (path → sha256 of their content). */
+export interface CachedParse {
+  uses: CachedImageUse[];
+  includes?: Record<string, string>;
+}
+
 // Bump when what is cached changes shape or meaning (e.g. the parser learns a new form).
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
+
+/** sha256 of a file's content; undefined when it cannot be read. */
+export function fileSha256(path: string): string | undefined {
+  try {
+    return createHash('sha256').update(readFileSync(path)).digest('hex');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The include hashes of a parse of a Containerfile.in, checked against the files now. */
+export function includesUnchanged(workspaceRoot: string, includes: Record<string, string> | undefined): boolean {
+  return Object.entries(includes ?? {}).every(([file, sha]) => fileSha256(join(workspaceRoot, file)) === sha);
+}
 
 /**
- * Parsed Containerfiles keyed by the content hash Nx already computed for each file, so an
- * unchanged workspace builds its graph without reading or parsing a single Containerfile.
+ * Parsed Containerfiles keyed by the content hash Nx already computed for each file (and the
+ * build args and cpp flags they were parsed with), so an unchanged workspace builds its graph
+ * without reading or parsing a single Containerfile. An entry of a Containerfile.in is used only
+ * while every file it included still has the content it had.
  */
 export class ContainerfileCache {
-  private readonly entries: Map<string, CachedImageUse[]>;
+  private readonly entries: Map<string, CachedParse>;
   private readonly used = new Set<string>();
   private changed = false;
 
@@ -22,18 +45,18 @@ export class ContainerfileCache {
   }
 
   /** The cached uses for `hash`, else those `parse` returns; `undefined` (a file that could not be read) is not cached. */
-  get(hash: string, parse: () => CachedImageUse[] | undefined): CachedImageUse[] {
+  get(hash: string, parse: () => CachedParse | undefined, valid: (entry: CachedParse) => boolean = () => true): CachedImageUse[] {
     const cached = this.entries.get(hash);
-    if (cached) {
+    if (cached && valid(cached)) {
       this.used.add(hash);
-      return cached;
+      return cached.uses;
     }
     const value = parse();
     if (!value) return [];
     this.used.add(hash);
     this.entries.set(hash, value);
     this.changed = true;
-    return value;
+    return value.uses;
   }
 
   /** Writes the entries used in this run (dropping the rest) when anything changed. */
@@ -51,11 +74,11 @@ export class ContainerfileCache {
   }
 }
 
-function readEntries(path: string): Map<string, CachedImageUse[]> {
+function readEntries(path: string): Map<string, CachedParse> {
   try {
     const data = JSON.parse(readFileSync(path, 'utf8'));
     if (data?.version === CACHE_VERSION && data.entries && typeof data.entries === 'object') {
-      return new Map(Object.entries(data.entries as Record<string, CachedImageUse[]>));
+      return new Map(Object.entries(data.entries as Record<string, CachedParse>));
     }
   } catch {
     // Missing or corrupt: start empty.

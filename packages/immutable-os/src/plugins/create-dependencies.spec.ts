@@ -194,4 +194,60 @@ describe('createDependencies', () => {
   it("keeps its cache in Nx's workspace data folder, read without loading @nx/devkit/internal", () => {
     expect(workspaceDataDirectory()).toBe(nxWorkspaceDataDirectory);
   });
+
+  describe('through the resolver bootc-build uses: build args, Containerfile.in and cpp flags', () => {
+    // A family's projects as the graph sees them: bootc-build's options, merged by Nx, on the project.
+    const build = (options: Record<string, unknown>) => ({ targets: { 'bootc-build': { executor: 'immutable-os:build', options } } });
+    function familyContext(extra: Record<string, { root: string; file: string; content: string; options: Record<string, unknown> }>, files: Record<string, string> = {}): CreateDependenciesContext {
+      const ctx = context();
+      for (const [path, content] of Object.entries(files)) {
+        mkdirSync(join(workspaceRoot, path, '..'), { recursive: true });
+        writeFileSync(join(workspaceRoot, path), content);
+      }
+      for (const [name, { root, file, content, options }] of Object.entries(extra)) {
+        mkdirSync(join(workspaceRoot, root), { recursive: true });
+        writeFileSync(join(workspaceRoot, root, file), content);
+        ctx.projects[name] = { name, root, ...build(options) };
+        ctx.fileMap.projectFileMap[name] = [{ file: `${root}/${file}`, hash: `${name}-${content.length}-${JSON.stringify(options).length}` }];
+      }
+      return ctx;
+    }
+    const edgesOf = (ctx: CreateDependenciesContext, source: string) => imageDependencies(ctx, cachePath).filter((e) => e.source === source).map((e) => `${e.target} (${e.sourceFile})`);
+    const IN = '#if defined(DX)\nFROM localhost/edge-node\n#else\nFROM quay.io/fedora/fedora-bootc:44\n#endif\n#include "shared/tools.inc"\n';
+
+    it('a build arg given in the options decides the FROM, as in the build', () => {
+      const ctx = familyContext({ variant: { root: 'images/variant', file: 'Containerfile', content: 'ARG BASE\nFROM ${BASE}\n', options: { buildArgs: { BASE: 'localhost/kiosk' } } } });
+      expect(edgesOf(ctx, 'variant')).toEqual(['kiosk (images/variant/Containerfile)']);
+    });
+
+    it('a Containerfile.in is preprocessed with its cppFlags: -DDX builds FROM the workspace image, without it FROM Fedora', () => {
+      const files = { 'shared/tools.inc': 'COPY --from=ghcr.io/acme/tools:1 /t /t\n' };
+      const ctx = familyContext(
+        {
+          dx: { root: 'images/dx', file: 'Containerfile.in', content: IN, options: { cppFlags: ['-DDX'] } },
+          main: { root: 'images/main', file: 'Containerfile.in', content: IN, options: {} },
+        },
+        files,
+      );
+      expect(edgesOf(ctx, 'dx')).toEqual(['edge-node (images/dx/Containerfile.in)', 'tools (images/dx/Containerfile.in)']);
+      expect(edgesOf(ctx, 'main')).toEqual(['tools (images/main/Containerfile.in)']);
+      // An include's edit is seen although the Containerfile.in's hash did not change.
+      writeFileSync(join(workspaceRoot, 'shared/tools.inc'), 'RUN true\n');
+      expect(edgesOf(ctx, 'main')).toEqual([]);
+    });
+
+    it('the containerfile option names the file; a Dockerfile counts only with a bootc-build target', () => {
+      const ctx = familyContext({
+        named: { root: 'images/named', file: 'Containerfile.bluefin', content: 'FROM localhost/edge-node\n', options: { containerfile: '{projectRoot}/Containerfile.bluefin' } },
+        legacy: { root: 'images/legacy', file: 'Dockerfile', content: 'FROM localhost/edge-node\n', options: {} },
+      });
+      ctx.projects.app = { name: 'app', root: 'apps/app' };
+      ctx.fileMap.projectFileMap.app = [{ file: 'apps/app/Dockerfile', hash: 'app-1' }];
+      mkdirSync(join(workspaceRoot, 'apps/app'), { recursive: true });
+      writeFileSync(join(workspaceRoot, 'apps/app/Dockerfile'), 'FROM localhost/edge-node\n');
+      expect(edgesOf(ctx, 'named')).toEqual(['edge-node (images/named/Containerfile.bluefin)']);
+      expect(edgesOf(ctx, 'legacy')).toEqual(['edge-node (images/legacy/Dockerfile)']);
+      expect(edgesOf(ctx, 'app')).toEqual([]);
+    });
+  });
 });

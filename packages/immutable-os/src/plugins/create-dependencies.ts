@@ -1,12 +1,15 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 // Types only: loading @nx/devkit at run time costs the graph about 100 ms per run (see BENCHMARKS.md).
 import type { CreateDependencies, CreateDependenciesContext, DependencyType, RawProjectGraphDependency } from '@nx/devkit';
+import { buildTargetOptions, CONTAINERFILE_NAMES, hasBuildTarget, parseBuildSpec, resolveBuildSpec, type BuildSpec, type BuildSpecOptions } from '../image/build-spec';
 import { parseContainerfile } from '../utils/containerfile';
 import { scanImageUses } from '../utils/containerfile-scan';
 import { repositoryKey } from '../utils/image-ref';
-import { CONTAINERFILE, indexImageProjects } from '../utils/image-project';
-import { ContainerfileCache, type CachedImageUse } from './containerfile-cache';
+import { indexImageProjects } from '../utils/image-project';
+import { isPreprocessed } from '../utils/preprocess';
+import { ContainerfileCache, fileSha256, includesUnchanged, type CachedParse } from './containerfile-cache';
 import type { ImmutableOsPluginOptions } from './target-names';
 
 export const CACHE_FILE = 'immutable-os-containerfiles.json';
@@ -35,23 +38,27 @@ export function workspaceDataDirectory(): string {
 
 /** The edges of createDependencies, with the parsed Containerfiles cached in the file `cachePath`. */
 export function imageDependencies(context: CreateDependenciesContext, cachePath: string): RawProjectGraphDependency[] {
-  const imageProjects: Array<{ name: string; file: string; hash: string }> = [];
+  const imageProjects: Array<{ name: string; root: string; options: BuildSpecOptions; file: string; key: string }> = [];
   for (const [name, project] of Object.entries(context.projects)) {
-    const containerfile = project.root === '.' ? CONTAINERFILE : `${project.root}/${CONTAINERFILE}`;
-    const entry = context.fileMap.projectFileMap[name]?.find((f) => f.file === containerfile);
-    if (entry) imageProjects.push({ name, file: entry.file, hash: entry.hash });
+    const files = context.fileMap.projectFileMap[name];
+    if (!files) continue;
+    // What bootc-build builds: its containerfile option, else the root's first of CONTAINERFILE_NAMES.
+    const options = buildTargetOptions(project);
+    const wanted = containerfileCandidates(project.root, options.containerfile, hasBuildTarget(project));
+    const entry = wanted.map((file) => files.find((f) => f.file === file)).find((f) => f !== undefined);
+    if (entry) imageProjects.push({ name, root: project.root, options, file: entry.file, key: cacheKey(entry.hash, entry.file, options) });
   }
   if (imageProjects.length === 0) return [];
 
   const index = indexImageProjects(imageProjects.map(({ name }) => [name, context.projects[name]]));
   const cache = new ContainerfileCache(cachePath);
   const dependencies: RawProjectGraphDependency[] = [];
-  for (const { name, file, hash } of imageProjects) {
-    const uses = cache.get(hash, () => readImageUses(join(context.workspaceRoot, file)));
+  for (const { name, root, options, file, key } of imageProjects) {
+    const uses = cache.get(key, () => readImageUses(context.workspaceRoot, root, file, options), (entry) => includesUnchanged(context.workspaceRoot, entry.includes));
     const targets = new Set<string>();
     for (const use of uses) {
-      const key = repositoryKey(use.ref);
-      const target = key === undefined ? undefined : index.get(key);
+      const repo = repositoryKey(use.ref);
+      const target = repo === undefined ? undefined : index.get(repo);
       if (target && target !== name && !targets.has(target)) {
         targets.add(target);
         dependencies.push({ source: name, target, type: STATIC, sourceFile: file });
@@ -62,16 +69,46 @@ export function imageDependencies(context: CreateDependenciesContext, cachePath:
   return dependencies;
 }
 
-// Undefined when the file cannot be read: it gives no edges, must not break the graph (bootc-lint reports it)
-// and is not cached, since its hash says Nx read that content a moment ago.
-function readImageUses(path: string): CachedImageUse[] | undefined {
-  let content: string;
+// The workspace-relative files bootc-build may build, in the order it picks one. A Dockerfile makes an
+// image project only where bootc-build is a target (a project.json with metadata["immutable-os"]):
+// other projects' Dockerfiles are not bootc images.
+function containerfileCandidates(root: string, option: unknown, buildTarget: boolean): string[] {
+  const inRoot = (name: string) => (root === '.' ? name : `${root}/${name}`);
+  if (typeof option === 'string' && option !== '') {
+    return [posix.normalize(option.replace(/\{workspaceRoot\}\/?/g, '').replace(/\{projectRoot\}/g, root))];
+  }
+  return CONTAINERFILE_NAMES.filter((name) => buildTarget || name.startsWith('Containerfile')).map(inRoot);
+}
+
+// Nx's content hash, plus what else decides the parse: the build args, and for a Containerfile.in its cpp flags and context.
+function cacheKey(hash: string, file: string, options: BuildSpecOptions): string {
+  const args = options.buildArgs && typeof options.buildArgs === 'object' ? options.buildArgs : {};
+  const extra = isPreprocessed(file) ? { args, cppFlags: options.cppFlags ?? [], context: options.context ?? null } : Object.keys(args).length > 0 ? { args } : undefined;
+  return extra === undefined ? hash : `${hash}:${createHash('sha256').update(JSON.stringify(extra)).digest('hex').slice(0, 16)}`;
+}
+
+// Undefined when the file cannot be read or resolved: it gives no edges, must not break the graph
+// (bootc-lint reports it) and is not cached, since its hash says Nx read that content a moment ago.
+function readImageUses(workspaceRoot: string, projectRoot: string, file: string, options: BuildSpecOptions): CachedParse | undefined {
+  const plain = !isPreprocessed(file) && (!options.buildArgs || Object.keys(options.buildArgs).length === 0);
+  if (plain) {
+    let content: string;
+    try {
+      content = readFileSync(join(workspaceRoot, file), 'utf8');
+    } catch {
+      return undefined;
+    }
+    // The line scanner reads plain files exactly; anything else goes through the full parser.
+    const images = scanImageUses(content) ?? parseContainerfile(content).images;
+    return { uses: images.map(({ ref, line }) => ({ ref, line })) };
+  }
+  // Build args or cpp: the resolver bootc-build and bootc-lint use decides the text and the args.
+  let spec: BuildSpec;
   try {
-    content = readFileSync(path, 'utf8');
+    spec = resolveBuildSpec({ workspaceRoot, projectRoot, options: { ...options, containerfile: file } });
   } catch {
     return undefined;
   }
-  // The line scanner reads plain files exactly; anything else goes through the full parser.
-  const images = scanImageUses(content) ?? parseContainerfile(content).images;
-  return images.map(({ ref, line }) => ({ ref, line }));
+  const includes = Object.fromEntries((spec.cpp?.includes ?? []).map((include) => [include, fileSha256(join(workspaceRoot, include)) ?? '']));
+  return { uses: parseBuildSpec(spec).images.map(({ ref, line }) => ({ ref, line })), ...(spec.cpp ? { includes } : {}) };
 }

@@ -20,15 +20,70 @@ describe('createNodes', () => {
       mkdirSync(join(workspaceRoot, dirname(file)), { recursive: true });
       writeFileSync(join(workspaceRoot, file), content);
     }
-    return Object.keys(files).filter((file) => file.endsWith('Containerfile'));
+    return Object.keys(files).filter((file) => /(^|\/)(Containerfile|Dockerfile)(\.in)?$/.test(file));
   }
 
   // The builder-image runtime input names the plugin's script relative to the workspace, which depends on where this checkout is.
   const run = async (files: string[], options?: Parameters<(typeof createNodes)[1]>[1]) =>
     JSON.parse(JSON.stringify(await createNodes[1](files, options, context)).replace(/node \\"[^"]*?\/bin\/builder-image-id\.js\\"/g, 'node <plugin>/bin/builder-image-id.js'));
 
-  it('matches every Containerfile in the workspace', () => {
-    expect(createNodes[0]).toBe('**/Containerfile');
+  it('matches every Containerfile, Containerfile.in, Dockerfile and Dockerfile.in in the workspace', () => {
+    expect(createNodes[0]).toBe('**/{Containerfile,Containerfile.in,Dockerfile,Dockerfile.in}');
+  });
+
+  describe('other Containerfile names', () => {
+    const targetsOf = async (files: string[]) => {
+      const results = (await run(files)) as Array<[string, { projects?: Record<string, { targets: Record<string, { inputs?: unknown[] }> }> }]>;
+      return Object.fromEntries(results.filter(([, r]) => r.projects).map(([file, r]) => [file, Object.keys(r.projects ?? {})]));
+    };
+
+    it('a Containerfile.in makes the image project; a Containerfile beside it wins (bootc-build builds that one)', async () => {
+      const files = write({
+        'images/family/Containerfile.in': 'FROM quay.io/fedora/fedora-bootc:44\n',
+        'images/family/project.json': '{ "name": "family" }',
+        'images/both/Containerfile': 'FROM quay.io/fedora/fedora-bootc:44\n',
+        'images/both/Containerfile.in': 'FROM quay.io/fedora/fedora-bootc:44\n',
+        'images/both/project.json': '{ "name": "both" }',
+      });
+      expect(await targetsOf(files)).toEqual({ 'images/family/Containerfile.in': ['images/family'], 'images/both/Containerfile': ['images/both'] });
+    });
+
+    it('a Dockerfile is an image project only where project.json has metadata["immutable-os"]', async () => {
+      const files = write({
+        'apps/api/Dockerfile': 'FROM node:20\n',
+        'apps/api/project.json': '{ "name": "api" }',
+        'images/legacy/Dockerfile': 'FROM quay.io/fedora/fedora-bootc:44\n',
+        'images/legacy/project.json': '{ "name": "legacy", "metadata": { "immutable-os": {} } }',
+      });
+      expect(await targetsOf(files)).toEqual({ 'images/legacy/Dockerfile': ['images/legacy'] });
+    });
+
+    it("files a Containerfile.in includes from outside the project, with the project's cppFlags, are inputs of its lint and build", async () => {
+      const files = write({
+        'images/family/Containerfile.in': 'FROM quay.io/fedora/fedora-bootc:44\n#include "shared/common.inc"\n#if defined(NVIDIA)\n#include "shared/nvidia.inc"\n#endif\n#include "local.inc"\n',
+        'images/family/local.inc': 'RUN true\n',
+        'images/family/project.json': JSON.stringify({ name: 'family', targets: { 'bootc-build': { options: { cppFlags: ['-DNVIDIA'] } } } }),
+        'images/plain/Containerfile.in': 'FROM quay.io/fedora/fedora-bootc:44\n#include "shared/common.inc"\n#if defined(NVIDIA)\n#include "shared/nvidia.inc"\n#endif\n',
+        'images/plain/project.json': '{ "name": "plain" }',
+        'shared/common.inc': 'RUN echo common\n',
+        'shared/nvidia.inc': 'RUN echo nvidia\n',
+      });
+      const results = Object.fromEntries((await run(files)) as Array<[string, { projects: Record<string, { targets: Record<string, { inputs: unknown[] }> }> }]>);
+      const inputs = (file: string, root: string, target: string) => results[file].projects[root].targets[target].inputs.filter((i) => typeof i === 'string' && i.startsWith('{workspaceRoot}'));
+      expect(inputs('images/family/Containerfile.in', 'images/family', 'bootc-build')).toEqual(['{workspaceRoot}/shared/common.inc', '{workspaceRoot}/shared/nvidia.inc']);
+      expect(inputs('images/family/Containerfile.in', 'images/family', 'bootc-lint')).toEqual(['{workspaceRoot}/shared/common.inc', '{workspaceRoot}/shared/nvidia.inc']);
+      // Without -DNVIDIA, nvidia.inc is not part of what plain builds: a change to it does not affect plain.
+      expect(inputs('images/plain/Containerfile.in', 'images/plain', 'bootc-build')).toEqual(['{workspaceRoot}/shared/common.inc']);
+
+      // Cached by content and options while the included files keep theirs: an edit to an include is seen.
+      // (a nested quote include is looked up beside the including file first, as cpp does)
+      write({ 'shared/common.inc': '#include "extra.inc"\n', 'shared/extra.inc': 'RUN echo extra\n' });
+      const again = Object.fromEntries((await run(files)) as Array<[string, { projects: Record<string, { targets: Record<string, { inputs: unknown[] }> }> }]>);
+      expect(again['images/plain/Containerfile.in'].projects['images/plain'].targets['bootc-build'].inputs.filter((i) => typeof i === 'string' && i.startsWith('{workspaceRoot}'))).toEqual([
+        '{workspaceRoot}/shared/common.inc',
+        '{workspaceRoot}/shared/extra.inc',
+      ]);
+    });
   });
 
   it('infers bootc-lint on a Containerfile beside a project.json', async () => {

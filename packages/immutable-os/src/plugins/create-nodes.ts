@@ -1,16 +1,23 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 // Types only: loading @nx/devkit at run time costs the graph about 100 ms per run (see BENCHMARKS.md).
 import type { CreateNodes, CreateNodesContext, CreateNodesResult, TargetConfiguration } from '@nx/devkit';
-import { CONTAINERFILE } from '../utils/image-project';
-import { builderInputs, configInputs, findProjectJson, sharedBuildInputs, type ProjectJsonTargets } from './build-inputs';
+import { CONTAINERFILE_NAMES, resolveBuildSpec } from '../image/build-spec';
+import { METADATA_KEY } from '../utils/image-project';
+import { isPreprocessed } from '../utils/preprocess';
+import { buildOptions, builderInputs, configInputs, findProjectJson, includeInputs, sharedBuildInputs, type ProjectJsonTargets } from './build-inputs';
+import { ContainerfileCache, fileSha256, includesUnchanged } from './containerfile-cache';
+import { workspaceDataDirectory } from './create-dependencies';
 import { normalizeTargetNames, type ImmutableOsPluginOptions, type TargetNames } from './target-names';
 
-export const CONTAINERFILE_GLOB = `**/${CONTAINERFILE}`;
+export const CONTAINERFILE_GLOB = `**/{${CONTAINERFILE_NAMES.join(',')}}`;
+/** Where createNodes keeps the files each Containerfile.in includes (keyed by its content and cpp options). */
+export const INCLUDES_CACHE_FILE = 'immutable-os-includes.json';
 export const TARGET_GROUP = 'bootc';
 const IMAGE_OUTPUT = '{workspaceRoot}/dist/images/{projectName}';
 
-/** Infers the bootc targets on every project that has a Containerfile at its root. */
+/** Infers the bootc targets on every project that has a Containerfile (or Containerfile.in; a Dockerfile where project.json has metadata["immutable-os"]) at its root. */
 export const createNodes: CreateNodes<ImmutableOsPluginOptions> = [
   CONTAINERFILE_GLOB,
   (files, options, context) => {
@@ -18,13 +25,15 @@ export const createNodes: CreateNodes<ImmutableOsPluginOptions> = [
     // What createNodesFromFiles does (one failing file does not hide the others' projects), without loading @nx/devkit.
     const results: Array<[file: string, value: CreateNodesResult]> = [];
     const errors: Array<[file: string, error: Error]> = [];
+    const includes = files.some(isPreprocessed) ? new ContainerfileCache(join(workspaceDataDirectory(), INCLUDES_CACHE_FILE)) : undefined;
     for (const file of files) {
       try {
-        results.push([file, createImageProject(file, names, context)]);
+        results.push([file, createImageProject(file, names, context, includes)]);
       } catch (error) {
         errors.push([file, error as Error]);
       }
     }
+    includes?.save();
     if (errors.length > 0) {
       const { AggregateCreateNodesError } = require('@nx/devkit') as typeof import('@nx/devkit');
       throw new AggregateCreateNodesError(errors, results);
@@ -33,23 +42,31 @@ export const createNodes: CreateNodes<ImmutableOsPluginOptions> = [
   },
 ];
 
-function createImageProject(containerfile: string, names: TargetNames, context: CreateNodesContext): CreateNodesResult {
+function createImageProject(containerfile: string, names: TargetNames, context: CreateNodesContext, includesCache: ContainerfileCache | undefined): CreateNodesResult {
   const root = dirname(containerfile);
   const segments = root.split('/');
   if (segments.includes('node_modules') || segments.includes('dist')) return {};
+  // One project a folder: the first of CONTAINERFILE_NAMES there makes it (bootc-build builds that one).
+  const name = basename(containerfile);
+  const earlier = CONTAINERFILE_NAMES.slice(0, CONTAINERFILE_NAMES.indexOf(name as (typeof CONTAINERFILE_NAMES)[number]));
+  if (earlier.some((other) => existsSync(join(context.workspaceRoot, root, other)))) return {};
   // A Containerfile makes an image project only beside a project.json or package.json: a stray one
   // (a test fixture, an example) must not create a nameless project.
   const projectJson = findProjectJson(context.workspaceRoot, root) ?? (existsSync(join(context.workspaceRoot, root, 'package.json')) ? {} : undefined);
   if (projectJson === undefined) return {};
+  // A Dockerfile is a bootc image only where project.json says so (metadata["immutable-os"]): other
+  // projects' Dockerfiles (an app's container) get no bootc targets.
+  if (name.startsWith('Dockerfile') && projectJson.metadata?.[METADATA_KEY] === undefined) return {};
   const shared = sharedBuildInputs(context.workspaceRoot, root, names.buildTargetName, context.nxJsonConfiguration, projectJson);
+  const included = includesCache ? includeInputs(containerfileIncludes(containerfile, root, names, context, projectJson, includesCache), root) : [];
   const config = configInputs(context.workspaceRoot, root, names.convertTargetName, context.nxJsonConfiguration, projectJson);
   const builder = builderInputs(context.workspaceRoot, root, names.convertTargetName, context.nxJsonConfiguration, projectJson);
   return {
     projects: {
       [root]: {
         targets: {
-          [names.lintTargetName]: lintTarget(),
-          [names.buildTargetName]: buildTarget(names, shared),
+          [names.lintTargetName]: lintTarget(included),
+          [names.buildTargetName]: buildTarget(names, [...shared, ...included]),
           [names.pushTargetName]: pushTarget(names, usesReleaseVersion(projectJson, names)),
           [names.convertTargetName]: convertTarget(names, config, builder),
           'nx-release-publish': releasePublishTarget(names),
@@ -63,12 +80,47 @@ function createImageProject(containerfile: string, names: TargetNames, context: 
   };
 }
 
-function lintTarget(): TargetConfiguration {
+/**
+ * The files a Containerfile.in includes with its project's cpp flags (through the resolver, so
+ * as the build preprocesses it), cached by its content and options while the included files keep
+ * their content. A file cpp cannot process includes nothing here: bootc-lint and bootc-build say why.
+ */
+function containerfileIncludes(containerfile: string, root: string, names: TargetNames, context: CreateNodesContext, projectJson: ProjectJsonTargets, cache: ContainerfileCache): string[] {
+  if (!isPreprocessed(containerfile)) return [];
+  const options = buildOptions(names.buildTargetName, context.nxJsonConfiguration, projectJson);
+  const own = typeof options.containerfile === 'string' && options.containerfile !== '';
+  if (own) return [];
+  const content = fileSha256(join(context.workspaceRoot, containerfile));
+  if (content === undefined) return [];
+  const key = createHash('sha256').update(JSON.stringify([content, options.cppFlags ?? [], options.context ?? null])).digest('hex');
+  let includes: Record<string, string> = {};
+  cache.get(
+    key,
+    () => {
+      try {
+        const spec = resolveBuildSpec({ workspaceRoot: context.workspaceRoot, projectRoot: root, options: { ...options, buildArgs: undefined, target: undefined } });
+        includes = Object.fromEntries((spec.cpp?.includes ?? []).map((file) => [file, fileSha256(join(context.workspaceRoot, file)) ?? '']));
+        return { uses: [], includes };
+      } catch {
+        return undefined;
+      }
+    },
+    (entry) => {
+      const unchanged = includesUnchanged(context.workspaceRoot, entry.includes);
+      if (unchanged) includes = entry.includes ?? {};
+      return unchanged;
+    },
+  );
+  return Object.keys(includes).sort();
+}
+
+function lintTarget(includeInputs: string[]): TargetConfiguration {
   return {
     executor: 'immutable-os:lint',
     cache: true,
     // The base images' projects count too: whether a FROM names a bootc image depends on them.
-    inputs: ['default', '^default'],
+    // Files a Containerfile.in includes from elsewhere are read too.
+    inputs: ['default', '^default', ...includeInputs],
     options: {},
     metadata: {
       description: 'Checks the Containerfile, rootfs/ and config.toml against the bootc image rules (no engine needed).',

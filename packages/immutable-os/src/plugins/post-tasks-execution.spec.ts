@@ -1,7 +1,7 @@
 import type { ProjectGraph, TaskResult } from '@nx/devkit';
 import { fakeId, installFakeEngines, type FakeEngines } from '../testing/fake-engine';
 import { createTestWorkspace, imageRecord, writeImageRecord, type TestWorkspace } from '../testing/test-workspace';
-import { buildResults, checkRecordedImages, missingImagesError, skippedCache } from './post-tasks-execution';
+import { buildResults, checkImagesOn, checkRecordedImages, missingImagesError, skippedCache } from './post-tasks-execution';
 
 const BASE = fakeId('edge-node');
 const KIOSK = fakeId('kiosk');
@@ -23,6 +23,20 @@ describe('buildResults', () => {
   test('keeps the tasks whose target runs immutable-os:build, by executor, not by name', () => {
     const results = [result('a', 'success'), result('a', 'success', 'bootc-lint'), result('b', 'local-cache', 'os-build'), result('b', 'success'), result('gone', 'success')];
     expect(buildResults(results, graph).map((r) => r.task.id)).toEqual(['a:bootc-build', 'b:os-build']);
+  });
+});
+
+describe('checkImagesOn', () => {
+  test.each<[{ checkImages?: boolean } | undefined, NodeJS.ProcessEnv, boolean]>([
+    [undefined, {}, true],
+    [{ checkImages: false }, {}, false],
+    [{ checkImages: true }, {}, true],
+    // one run without the check, nx.json (and so every task hash) unchanged
+    [undefined, { IMMUTABLE_OS_CHECK_IMAGES: 'false' }, false],
+    [{ checkImages: false }, { IMMUTABLE_OS_CHECK_IMAGES: 'true' }, true],
+    [undefined, { IMMUTABLE_OS_CHECK_IMAGES: 'maybe' }, true],
+  ])('options %j, env %j: %s', (options, env, expected) => {
+    expect(checkImagesOn(options, env)).toBe(expected);
   });
 });
 
@@ -51,14 +65,14 @@ describe('checkRecordedImages', () => {
     ws.cleanup();
   });
   const argv = () => fake.calls().map((c) => [c.engine, ...c.args].join(' '));
-  const LIST = 'podman images --no-trunc --format {{.ID}} {{.Repository}}:{{.Tag}}';
+  const INSPECT = (...ids: string[]) => `podman image inspect --format {{.Id}} {{join .RepoTags " "}} ${ids.join(' ')}`;
 
-  test('present images cost one listing; a ref that moved is pointed back at the recorded image', async () => {
+  test('present images cost one inspect of the recorded IDs; a ref that moved is pointed back at the recorded image', async () => {
     fake = installFakeEngines({ versions: { podman: '5.0.0' }, state: { images: [BASE, KIOSK], tags: { 'localhost/edge-node:latest': BASE, 'localhost/kiosk:latest': BASE } } });
     writeImageRecord(ws.root, imageRecord('edge-node', BASE));
     writeImageRecord(ws.root, imageRecord('kiosk', KIOSK));
     expect(await checkRecordedImages([result('edge-node', 'local-cache'), result('kiosk', 'success')], ws.root)).toEqual([]);
-    expect(argv()).toEqual(['podman --version', LIST, `podman tag ${KIOSK} localhost/kiosk:latest`]);
+    expect(argv()).toEqual([INSPECT(BASE, KIOSK), `podman tag ${KIOSK} localhost/kiosk:latest`]);
     expect(fake.state().tags['localhost/kiosk:latest']).toBe(KIOSK);
   });
 
@@ -81,6 +95,15 @@ describe('checkRecordedImages', () => {
     expect(fake.state().tags).toEqual({ 'localhost/edge-node:latest': BASE, 'localhost/kiosk:latest': KIOSK });
   });
 
+  test.each(['docker', 'buildah'] as const)('%s: the same answers through its own commands', async (engine) => {
+    fake = installFakeEngines({ versions: { [engine]: '99.0.0' }, state: { images: [BASE], tags: { 'localhost/edge-node:latest': BASE } } });
+    writeImageRecord(ws.root, imageRecord('edge-node', BASE, { engine }));
+    writeImageRecord(ws.root, imageRecord('lost', fakeId('lost'), { engine }));
+    const problems = await checkRecordedImages([result('edge-node', 'local-cache'), result('lost', 'local-cache')], ws.root);
+    expect(problems.map((p) => p.project)).toEqual(['lost']);
+    expect(argv().filter((a) => a.includes(' tag '))).toEqual([]);
+  });
+
   test('an archive holding another image is named as inconsistent outputs', async () => {
     fake = installFakeEngines({ versions: { podman: '5.0.0' } });
     writeImageRecord(ws.root, imageRecord('edge-node', BASE));
@@ -92,7 +115,10 @@ describe('checkRecordedImages', () => {
   });
 
   test('a multi-platform record needs its manifest list in the storage', async () => {
-    fake = installFakeEngines({ versions: { podman: '5.0.0' }, state: { images: [KIOSK], tags: { 'localhost/kiosk:latest': KIOSK } } });
+    fake = installFakeEngines({
+      versions: { podman: '5.0.0' },
+      state: { rules: [{ args: ['manifest', 'exists', 'localhost/kiosk:latest'], exitCode: 0 }, { args: ['manifest', 'exists'], exitCode: 1 }] },
+    });
     writeImageRecord(ws.root, imageRecord('kiosk', fakeId('list-id'), { platforms: ['linux/amd64', 'linux/arm64'] }));
     writeImageRecord(ws.root, imageRecord('edge-node', fakeId('list-2'), { platforms: ['linux/amd64', 'linux/arm64'] }));
     expect(await checkRecordedImages([result('kiosk', 'local-cache'), result('edge-node', 'local-cache')], ws.root)).toEqual([
@@ -107,7 +133,7 @@ describe('checkRecordedImages', () => {
     const problems = await checkRecordedImages([result('broken', 'local-cache', 'os-build'), result('dockered', 'local-cache')], ws.root);
     expect(problems.map((p) => `${p.project}:${p.buildTarget}: ${p.reason}`)).toEqual([
       expect.stringMatching(/^broken:os-build: dist\/images\/broken\/image\.json is not valid JSON \(.*\): rebuild with nx run broken:os-build --skip-nx-cache\.$/),
-      expect.stringMatching(/^dockered:bootc-build: docker's storage could not be read: The engine "docker" \(engine option\) was not found on PATH\./),
+      expect.stringMatching(/^dockered:bootc-build: docker's storage could not be read: docker image inspect .* could not start: docker was not found on PATH; install it/),
     ]);
   });
 });

@@ -1,10 +1,12 @@
 import { closeSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCachedProjectGraph, type PostTasksExecutionContext, type ProjectGraph, type TaskResult } from '@nx/devkit';
-import { detectEngine, type Engine, type EngineName } from '../utils/engine';
+// Types only: @nx/devkit takes about 250 ms to load in Nx's plugin worker, which has nx's own modules loaded already.
+import type { PostTasksExecutionContext, ProjectGraph, TaskResult } from '@nx/devkit';
+import { BUILD_EXECUTOR } from '../image/build-spec';
+import type { Engine, EngineName } from '../utils/engine';
 import { normalizeImageId } from '../utils/engine-commands';
-import { ImageNotRestorable, listImages, restoreImage, retagListed } from '../utils/ensure-image';
+import { ImageNotRestorable, inspectImages, manifestListExists, restoreImage, retagListed } from '../utils/ensure-image';
 import { readImageRecord, rebuildCommand, type ImageRecord } from '../utils/image-record';
 import type { ImmutableOsPluginOptions } from './target-names';
 
@@ -30,21 +32,32 @@ export async function postTasksExecution(options: ImmutableOsPluginOptions | und
   const builds = buildResults(results, cachedGraph());
   if (builds.length === 0 || !claimRun(context.id)) return;
   if (skippedCache(context.argv)) await storeSkippedResults(builds.filter((r) => r.status === 'success' && r.task.cache !== false));
-  if (options?.checkImages === false) return;
+  if (!checkImagesOn(options)) return;
   const done = builds.filter((r) => r.status !== 'failure' && r.status !== 'skipped' && r.status !== 'stopped');
   const problems = await checkRecordedImages(done, context.workspaceRoot);
   if (problems.length > 0) throw missingImagesError(problems);
 }
 
-export const BUILD_EXECUTOR = 'immutable-os:build';
-
-// The graph the run used, as Nx cached it; none (a run that made no graph) means no build tasks to check.
+// The graph the run used, as Nx cached it (read through the nx module @nx/devkit re-exports it from);
+// none (a run that made no graph) means no build tasks to check.
 function cachedGraph(): ProjectGraph {
   try {
-    return readCachedProjectGraph();
+    return (require('nx/src/project-graph/project-graph') as { readCachedProjectGraph(): ProjectGraph }).readCachedProjectGraph();
   } catch {
     return { nodes: {}, dependencies: {} };
   }
+}
+
+/**
+ * Whether to check the images: the plugin's checkImages option, unless IMMUTABLE_OS_CHECK_IMAGES
+ * (true or false) says otherwise for this run. Nx hashes nx.json's plugin entries into every task,
+ * so changing the option there costs every cache entry; the variable does not.
+ */
+export function checkImagesOn(options: ImmutableOsPluginOptions | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env['IMMUTABLE_OS_CHECK_IMAGES'];
+  if (value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  return options?.checkImages !== false;
 }
 
 /** The results of tasks whose target runs immutable-os:build, whatever the target is named. */
@@ -82,7 +95,12 @@ async function storeSkippedResults(results: readonly TaskResult[]): Promise<void
   await cache.init?.();
   for (const { task, terminalOutput } of results) {
     if (!task.hash) continue;
-    await cache.put(task, terminalOutput ?? '', task.outputs, 0);
+    try {
+      await cache.put(task, terminalOutput ?? '', task.outputs, 0);
+    } catch (error) {
+      // The local entry is written before the remote one; a remote cache may refuse to replace an entry (Nx's self-hosted API answers 409).
+      console.warn(`immutable-os: the result of ${task.id} (--skip-nx-cache) could not be stored in full in Nx's cache: ${(error as Error).message}`);
+    }
   }
 }
 
@@ -95,8 +113,8 @@ export interface MissingImage {
 }
 
 /**
- * Checks every record of the given build results against its engine's storage (one listing an
- * engine), retags present images whose refs moved, restores missing ones exactly, and returns the
+ * Checks every record of the given build results against its engine's storage (one inspect of
+ * the recorded IDs an engine), retags present images whose refs moved, restores missing ones exactly, and returns the
  * records that are still missing.
  */
 export async function checkRecordedImages(results: readonly TaskResult[], workspaceRoot: string): Promise<MissingImage[]> {
@@ -115,8 +133,10 @@ export async function checkRecordedImages(results: readonly TaskResult[], worksp
     let engine: Engine;
     let listed: Map<string, Set<string>>;
     try {
-      engine = await detectEngine(name, workspaceRoot);
-      listed = await listImages(engine, workspaceRoot);
+      // No version check (the build made that): an engine that is not installed fails the inspect, which says so.
+      engine = { name, command: name, version: '' };
+      const single = records.filter(({ record }) => record.platforms.length <= 1);
+      listed = await inspectImages(engine, [...new Set(single.map(({ record }) => normalizeImageId(record.imageId)))], workspaceRoot);
     } catch (error) {
       const reason = `${name}'s storage could not be read: ${(error as Error).message}`;
       problems.push(...records.map(({ record, buildTarget }) => ({ project: record.project, buildTarget, reason })));
@@ -128,7 +148,7 @@ export async function checkRecordedImages(results: readonly TaskResult[], worksp
       try {
         if (multiPlatform) {
           // A manifest list lives only in the storage, under refs[0]; no archive can carry it.
-          if (![...listed.values()].some((refs) => refs.has(record.refs[0]))) {
+          if (!(await manifestListExists(engine, record.refs[0], workspaceRoot))) {
             problems.push({ project: record.project, buildTarget, reason: `its manifest list ${record.refs[0]} is not in ${name}'s storage (an archive cannot carry a manifest list).` });
           }
         } else if (listed.has(id)) {

@@ -283,6 +283,13 @@ if (rule) {
   finish(0, engine === 'docker' ? 'Docker version ' + v + ', build 0000000' : engine + ' version ' + v + (engine === 'buildah' ? ' (image-spec 1.1.0, runtime-spec 1.0.2-dev)' : ''));
 } else if (engine === 'podman' && args[0] === 'image' && args[1] === 'exists') {
   finish(lookup(last) ? 0 : 1);
+} else if (args[0] === 'image' && args[1] === 'inspect' && /RepoTags/.test(flag('--format') || '')) {
+  // Several images at once: a line for each one found ("<id> <tags>"), then the engine's error for the others.
+  const asked = args.slice(args.indexOf('--format') + 2);
+  const found = asked.filter((ref) => lookup(ref));
+  const lines = found.map((ref) => [shown(lookup(ref)), ...Object.keys(state.tags).filter((t) => state.tags[t] === lookup(ref))].join(' '));
+  const missing = asked.filter((ref) => !lookup(ref));
+  finish(missing.length === 0 ? 0 : engine === 'docker' ? 1 : 125, lines.join('\n'), missing.map((ref) => (engine === 'docker' ? 'Error: No such image: ' : 'Error: inspecting object: ') + ref + (engine === 'docker' ? '' : ': image not known')).join('\n'));
 } else if ((args[0] === 'image' && args[1] === 'inspect') || (engine === 'buildah' && args[0] === 'inspect')) {
   const label = /\.Config\.Labels "([^"]+)"/.exec(flag('--format') || '');
   if (!lookup(last)) notFound(last);

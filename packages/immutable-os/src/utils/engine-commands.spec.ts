@@ -15,9 +15,6 @@ describe('ENGINE_COMMANDS', () => {
     ['podman', 'imageId', ['r/x:1'], ['image', 'inspect', '--format', '{{.Id}}', 'r/x:1']],
     ['docker', 'imageId', ['r/x:1'], ['image', 'inspect', '--format', '{{.Id}}', 'r/x:1']],
     ['buildah', 'imageId', ['r/x:1'], ['inspect', '--type', 'image', '--format', '{{.FromImageID}}', 'r/x:1']],
-    ['podman', 'listImages', [], ['images', '--no-trunc', '--format', '{{.ID}} {{.Repository}}:{{.Tag}}']],
-    ['docker', 'listImages', [], ['images', '--no-trunc', '--format', '{{.ID}} {{.Repository}}:{{.Tag}}']],
-    ['buildah', 'listImages', [], ['images', '--no-trunc', '--format', '{{.ID}} {{.Name}}:{{.Tag}}']],
     ['podman', 'save', [ID, '/d/image.oci.tar'], ['save', '--format', 'oci-archive', '--output', '/d/image.oci.tar', ID]],
     ['docker', 'save', [ID, '/d/image.oci.tar'], ['save', '--output', '/d/image.oci.tar', ID]],
     ['buildah', 'save', [ID, '/d/image.oci.tar'], ['push', '--quiet', ID, 'oci-archive:/d/image.oci.tar']],
@@ -31,6 +28,16 @@ describe('ENGINE_COMMANDS', () => {
     const build = ENGINE_COMMANDS[engine][command] as (...a: string[]) => string[];
     expect(build(...args)).toEqual(expected);
   });
+});
+
+test.each([
+  ['podman', ['image', 'inspect', '--format', '{{.Id}} {{join .RepoTags " "}}', ID, 'b'.repeat(64)], 125],
+  ['docker', ['image', 'inspect', '--format', '{{.Id}} {{join .RepoTags " "}}', ID, 'b'.repeat(64)], 1],
+  // buildah inspects one image at a time: every image, with --all (an untagged base of other images is hidden without it)
+  ['buildah', ['images', '--all', '--no-trunc', '--format', '{{.ID}} {{.Name}}:{{.Tag}}'], undefined],
+] as const)('%s inspectImages: one call for all the recorded IDs', (engine, argv, missingExit) => {
+  expect(ENGINE_COMMANDS[engine].inspectImages.argv([ID, 'b'.repeat(64)])).toEqual(argv);
+  expect(ENGINE_COMMANDS[engine].inspectImages.missingExit).toBe(missingExit);
 });
 
 test.each([

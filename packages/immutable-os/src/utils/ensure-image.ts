@@ -87,16 +87,19 @@ export async function restoreImage(engine: Engine, record: ImageRecord, workspac
   return source;
 }
 
-/** What an engine's storage holds, from one call: image ID (without sha256:) → the references naming it. */
-export async function listImages(engine: Engine, cwd: string): Promise<Map<string, Set<string>>> {
-  const { stdout } = await runShort(engine.command, ENGINE_COMMANDS[engine.name].listImages(), { cwd, hint: engineHint });
+/** Which of the given images the engine's storage holds, from one call: image ID (without sha256:) → the references naming it. */
+export async function inspectImages(engine: Engine, ids: readonly string[], cwd: string): Promise<Map<string, Set<string>>> {
   const images = new Map<string, Set<string>>();
+  if (ids.length === 0) return images;
+  const { argv, missingExit } = ENGINE_COMMANDS[engine.name].inspectImages;
+  const { stdout } = await runShort(engine.command, argv(ids), { cwd, hint: engineHint, okExitCodes: missingExit === undefined ? [] : [missingExit] });
   for (const line of stdout.split('\n')) {
-    const [rawId, ref] = line.trim().split(/\s+/);
+    const [rawId, ...refs] = line.trim().split(/\s+/);
     if (!rawId) continue;
-    const refs = images.get(normalizeImageId(rawId)) ?? new Set<string>();
-    if (ref && ref !== '<none>:<none>') refs.add(ref);
-    images.set(normalizeImageId(rawId), refs);
+    const id = normalizeImageId(rawId);
+    const known = images.get(id) ?? new Set<string>();
+    for (const ref of refs) if (ref !== '<none>:<none>') known.add(ref);
+    images.set(id, known);
   }
   return images;
 }
@@ -118,15 +121,22 @@ async function retag(engine: Engine, id: string, refs: readonly string[], cwd: s
   }
 }
 
+/** Whether the engine's storage has the manifest list (a multi-platform build's, named by its first ref). */
+export async function manifestListExists(engine: Engine, list: string, cwd: string): Promise<boolean> {
+  try {
+    await runShort(engine.command, ['manifest', engine.name === 'buildah' ? 'inspect' : 'exists', list], { cwd });
+    return true;
+  } catch (error) {
+    if (error instanceof ProcessError && error.exitCode !== undefined) return false;
+    throw error;
+  }
+}
+
 /** A multi-platform build's manifest list lives only in the engine's storage: it must still be there. */
 export async function ensureManifestList(engine: Engine, list: string, project: string, cwd: string, buildTarget = 'bootc-build'): Promise<void> {
-  try {
-    await runProcess(engine.command, ['manifest', engine.name === 'buildah' ? 'inspect' : 'exists', list], { cwd, stream: false });
-  } catch (error) {
-    if (!(error instanceof ProcessError) || error.exitCode === undefined) throw error;
+  if (!(await manifestListExists(engine, list, cwd))) {
     throw new Error(
       `The manifest list ${list} that ${buildTarget} made for ${project} is not in ${engine.name}'s storage (a cache hit restores image.json, and an archive cannot carry a manifest list). Rebuild it with ${rebuildCommand([project], buildTarget)} (the rebuild replaces its cache entry).`,
-      { cause: error },
     );
   }
 }

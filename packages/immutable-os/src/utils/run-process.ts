@@ -18,6 +18,8 @@ export interface RunOptions {
 export interface RunResult {
   stdout: string;
   stderr: string;
+  /** Set when the command ended with one of ShortRunOptions.okExitCodes. */
+  exitCode?: number;
 }
 
 const TAIL_LINES = 20;
@@ -79,7 +81,10 @@ export async function runProcess(file: string, args: readonly string[], options:
   throw processError(file, args, how, { stdout, stderr, exitCode: result.exitCode, hint: options.hint, cause: result });
 }
 
-export type ShortRunOptions = Pick<RunOptions, 'cwd' | 'env' | 'hint'>;
+export type ShortRunOptions = Pick<RunOptions, 'cwd' | 'env' | 'hint'> & {
+  /** Exit codes that are answers, not failures (e.g. an inspect of several images, some missing): the result then carries the code. */
+  okExitCodes?: readonly number[];
+};
 
 /**
  * Runs a short command whose output is only captured (a version, an image check, a tag, git), with
@@ -99,6 +104,7 @@ export function runShort(file: string, args: readonly string[], options: ShortRu
         const stderr = stripFinalNewline(rawStderr);
         if (!error) return resolve({ stdout, stderr });
         const exitCode = typeof error.code === 'number' ? error.code : undefined;
+        if (exitCode !== undefined && !error.signal && options.okExitCodes?.includes(exitCode)) return resolve({ stdout, stderr, exitCode });
         const how = error.signal
           ? `was killed by ${error.signal}`
           : exitCode !== undefined

@@ -218,4 +218,49 @@ describe('bootc-build executor', () => {
     await buildExecutor({ engine: 'docker' }, context());
     expect(record()).toMatchObject({ imageId: BUILT_ID, engine: 'docker', engineVersion: '27.1.0', baseImages: [{ ref: FEDORA, imageId: FEDORA_ID }] });
   });
+
+  describe('a Containerfile.in (cpp, as podman and buildah run it)', () => {
+    const IN = ['FROM quay.io/fedora/fedora-bootc:42', '#if defined(NVIDIA)', '#include "nvidia.inc"', '#endif', 'RUN bootc container lint', ''].join('\n');
+    const family = (): ExecutorContext => executorContext(ws.root, 'family', { family: { root: 'images/family' } });
+    const engines = (versions: Record<string, string>) => {
+      fake.restore();
+      fake = installFakeEngines({ versions, hostPrograms: ['cpp'], state: { images: [FEDORA_ID], tags: { [FEDORA]: FEDORA_ID }, buildImageId: BUILT_ID } });
+    };
+    beforeEach(() => ws.write({ 'images/family/Containerfile.in': IN, 'images/family/nvidia.inc': 'RUN dnf -y install nvidia-driver\n' }));
+    const builtLines = () => (build()!.containerfile ?? '').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('# '));
+
+    test('podman gets the .in file itself and --cpp-flag=<flag> per flag; the record hashes the preprocessed text', async () => {
+      engines({ podman: '5.2.1' });
+      await buildExecutor({ cppFlags: ['-DNVIDIA'] }, family());
+      const args = build()!.args;
+      expect(args.slice(0, 4)).toEqual(['build', '--file', join(ws.root, 'images/family/Containerfile.in'), '--cpp-flag=-DNVIDIA']);
+      expect(record('family')).toMatchObject({ containerfile: 'images/family/Containerfile.in' });
+      const preprocessed = execFileSync('cpp', ['-E', '-iquote', join(ws.root, 'images/family'), '-traditional', '-undef', '-DNVIDIA', '-'], { cwd: ws.root, input: IN, encoding: 'utf8' });
+      expect(record('family').containerfileSha256).toBe(createHash('sha256').update(preprocessed).digest('hex'));
+    });
+
+    test('docker, which has no preprocessor, gets a copy preprocessed with cpp -E and the same flags, and no --cpp-flag', async () => {
+      engines({ docker: '27.1.0' });
+      await buildExecutor({ engine: 'docker', cppFlags: ['-DNVIDIA'] }, family());
+      const args = build()!.args;
+      expect(args[2]).not.toBe(join(ws.root, 'images/family/Containerfile.in'));
+      expect(args.some((a) => a.startsWith('--cpp-flag'))).toBe(false);
+      expect(builtLines()).toEqual(['FROM quay.io/fedora/fedora-bootc:42', 'RUN dnf -y install nvidia-driver', 'RUN bootc container lint']);
+    });
+
+    test('without the define, docker\'s copy leaves the #if block out', async () => {
+      engines({ docker: '27.1.0' });
+      await buildExecutor({ engine: 'docker' }, family());
+      expect(builtLines()).toEqual(['FROM quay.io/fedora/fedora-bootc:42', 'RUN bootc container lint']);
+    });
+
+    test('cppFlags on a plain Containerfile, or a flag that is no define, are refused before anything runs', async () => {
+      engines({ podman: '5.2.1' });
+      await expect(buildExecutor({ cppFlags: ['-DNVIDIA'] }, context())).rejects.toThrow(
+        'cppFlags: images/edge-node/Containerfile is not a Containerfile.in, so the engine does not run cpp and the flags -DNVIDIA would do nothing. Rename it to images/edge-node/Containerfile.in or remove cppFlags.',
+      );
+      await expect(buildExecutor({ cppFlags: ['-include/etc/passwd'] }, family())).rejects.toThrow('cppFlags: "-include/etc/passwd" is not a cpp define; use -DNAME, -DNAME=value or -UNAME');
+      expect(fake.calls().filter((c) => c.args[0] === 'build')).toEqual([]);
+    });
+  });
 });

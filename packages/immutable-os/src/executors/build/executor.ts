@@ -50,13 +50,17 @@ export default async function buildExecutor(schema: BuildExecutorSchema, context
     const content = bindMountCacheIsBlind(engine)
       ? keyBindMountRuns(bases.content, parsed, () => hashFolders([options.context, ...options.buildContexts.map((c) => c.path)]))
       : bases.content;
-    const rewritten = content !== options.containerfileContent;
-    const containerfile = rewritten ? join(work, 'Containerfile') : options.containerfile;
-    if (rewritten) writeFileSync(containerfile, content);
+    // The engine gets the project's file unless the text it must build differs: workspace bases
+    // replaced by image ID, bind mounts keyed, or a Containerfile.in for docker (which has no cpp).
+    // A copy is the text as parsed here, already preprocessed: a plain Containerfile, no cpp flags.
+    const copy = content !== options.containerfileContent || (options.spec.preprocessed && engine.name === 'docker');
+    const containerfile = copy ? join(work, 'Containerfile') : options.containerfile;
+    if (copy) writeFileSync(containerfile, content);
+    const cppFlags = copy || !options.spec.preprocessed ? [] : options.spec.cppFlags;
     // An ID cannot be pulled: with workspace bases, "always" checks the external ones only (newer).
     const pull = bases.substituted && options.pull === 'always' ? 'newer' : options.pull;
     const iidfile = join(work, 'iid');
-    const argv = buildArgv(engine.name, { ...options, containerfile, refs, labels, pull, iidfile, timestamp: created.from === 'clock' ? undefined : created.epoch });
+    const argv = buildArgv(engine.name, { ...options, containerfile, cppFlags, refs, labels, pull, iidfile, timestamp: created.from === 'clock' ? undefined : created.epoch });
     await runProcess(engine.command, argv, { cwd: context.root, hint: engineHint });
     const imageId = normalizeImageId(readFileSync(iidfile, 'utf8'));
     // Several platforms: the build made a manifest list named refs[0]; the other refs name it too.

@@ -11,6 +11,7 @@ export interface BuildExecutorSchema {
   labels?: Record<string, string>;
   platform?: string[];
   target?: string;
+  cppFlags?: string[];
   pull?: PullPolicy;
   noCache?: boolean;
   secrets?: string[];

@@ -13,6 +13,7 @@ export interface LintExecutorSchema {
     | 'var-content'
     | 'tmp-run-leftovers'
     | 'missing-bootc-lint'
+    | 'from-arg-unset'
     | 'from-unpinned'
     | 'secret-in-build-arg'
     | 'config-syntax'

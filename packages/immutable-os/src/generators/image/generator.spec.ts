@@ -113,7 +113,7 @@ describe('image generator', () => {
       [{ name: 'other', directory: 'images/edge-node' }, /The directory "images\/edge-node" already exists/],
       [{ name: 'other', directory: '../outside' }, /--directory "..\/outside" must be a folder inside the workspace/],
       [{ name: 'kiosk', from: 'nope' }, /--from nope: there is no project named "nope".*Image projects: edge-node/],
-      [{ name: 'kiosk', from: 'docs' }, /--from docs: project "docs" is not an image project \(no Containerfile in docs\)/],
+      [{ name: 'kiosk', from: 'docs' }, /--from docs: project "docs" is not an image project \(no Containerfile, Containerfile.in, Dockerfile, Dockerfile.in in docs\)/],
       [{ name: 'kiosk', from: 'edge-node', base: 'quay.io/fedora/fedora-bootc:44' }, /--base and --from are mutually exclusive/],
       [{ name: 'kiosk', base: 'Not A Ref' }, /--base "Not A Ref" is not a valid image reference/],
       [{ name: 'kiosk', image: 'UPPER/Case' }, /--image "UPPER\/Case" is not a valid image reference/],

@@ -11,6 +11,8 @@ export type BuildInvocation = Pick<
   'context' | 'buildArgs' | 'platforms' | 'target' | 'noCache' | 'secrets' | 'cacheFrom' | 'cacheTo' | 'buildContexts' | 'extraArgs'
 > & {
   containerfile: string;
+  /** cpp flags for a Containerfile.in the engine preprocesses itself (podman, buildah); none when it gets a preprocessed copy. */
+  cppFlags?: readonly string[];
   refs: string[];
   labels: Record<string, string>;
   pull: PullPolicy;
@@ -26,6 +28,11 @@ export function buildArgv(engine: EngineName, inv: BuildInvocation): string[] {
     throw new Error('platform: several platforms need a manifest list, which docker build cannot keep locally; use engine podman or buildah, or build one platform at a time.');
   }
   const args = ['build', '--file', inv.containerfile];
+  if (inv.cppFlags?.length) {
+    if (engine === 'docker') throw new Error('cppFlags: docker has no preprocessor; it must be given the Containerfile.in preprocessed (bootc-build does that).');
+    // The flag's value starts with "-": only the --cpp-flag=<value> form passes it.
+    for (const flag of inv.cppFlags) args.push(`--cpp-flag=${flag}`);
+  }
   // Several platforms go into a manifest list under the first ref; the other refs are tagged after.
   if (multiPlatform) args.push('--manifest', inv.refs[0]);
   else for (const ref of inv.refs) args.push('--tag', ref);

@@ -50,6 +50,16 @@ describe('normalizeOptions (bootc-build)', () => {
       projectRoot: 'images/plain',
       workspaceRoot: ws.root,
       engine: 'auto',
+      spec: {
+        containerfile: join(ws.root, 'images/plain/Containerfile'),
+        file: 'images/plain/Containerfile',
+        preprocessed: false,
+        cppFlags: [],
+        source: CONTAINERFILE,
+        content: CONTAINERFILE,
+        context: join(ws.root, 'images/plain'),
+        buildArgs: {},
+      },
       containerfile: join(ws.root, 'images/plain/Containerfile'),
       containerfileContent: CONTAINERFILE,
       context: join(ws.root, 'images/plain'),
@@ -83,7 +93,9 @@ describe('normalizeOptions (bootc-build)', () => {
       p.cacheTo.default,
       p.extraArgs.default,
     ]);
-    expect(n.containerfile).toBe(join(ws.root, p.containerfile.default.replace('{projectRoot}', 'images/plain')));
+    // No default in the schema: the project root's first of Containerfile, Containerfile.in, Dockerfile, Dockerfile.in.
+    expect(p.containerfile.default).toBeUndefined();
+    expect(n.containerfile).toBe(join(ws.root, 'images/plain/Containerfile'));
     expect(p.pull.enum).toEqual([...PULL_POLICIES]);
   });
 

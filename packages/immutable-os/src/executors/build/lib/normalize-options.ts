@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { ExecutorContext } from '@nx/devkit';
+import { resolveBuildSpec, type BuildSpec } from '../../../image/build-spec';
 import { ENGINE_NAMES, type EnginePreference } from '../../../utils/engine';
 import { assertImageReference } from '../../../utils/image-ref';
 import { imageMetadata, imageRepository } from '../../../utils/image-project';
@@ -23,7 +24,10 @@ export interface NormalizedBuildOptions {
   projectRoot: string;
   workspaceRoot: string;
   engine: EnginePreference;
+  /** What the project builds (file, context, build args, cpp flags, target): the resolver bootc-lint and the graph read too. */
+  spec: BuildSpec;
   containerfile: string;
+  /** What the engine parses: the Containerfile, or cpp's output for a Containerfile.in. */
   containerfileContent: string;
   context: string;
   image: string;
@@ -60,14 +64,8 @@ export function normalizeOptions(options: BuildExecutorSchema, context: Executor
     throw new Error(`engine: "${engine}" is not an engine; use auto, ${ENGINE_NAMES.join(', ')}.`);
   }
 
-  const containerfile = resolveWorkspacePath(options.containerfile ?? '{projectRoot}/Containerfile', roots, 'containerfile');
-  if (!existsSync(containerfile) || !statSync(containerfile).isFile()) {
-    throw new Error(
-      `containerfile: ${workspaceRelative(containerfile, context.root)} does not exist. Create it (nx g immutable-os:image writes one) or point the containerfile option at it.`,
-    );
-  }
-  const buildContext = resolveWorkspacePath(options.context ?? '{projectRoot}', roots, 'context');
-  assertFolder(buildContext, 'context', context.root);
+  const spec = resolveBuildSpec({ workspaceRoot: context.root, projectRoot: project.root, options });
+  assertFolder(spec.context, 'context', context.root);
 
   const image = options.image ?? imageRepository(projectName, project);
   assertImageReference(image, options.image ? 'image' : `metadata["immutable-os"].image of ${projectName}`, { allowTag: false });
@@ -78,7 +76,6 @@ export function normalizeOptions(options: BuildExecutorSchema, context: Executor
     throw new Error(`tags: ${tagTemplates.join(', ')} all name {version}, which only bootc-push expands; add a tag the build can write, e.g. latest.`);
   }
 
-  const buildArgs = checkedRecord(options.buildArgs, 'buildArgs', ARG_NAME, 'a build arg name (letters, digits, _)');
   const labels = checkedRecord(options.labels, 'labels', LABEL_KEY, 'a label key (letters, digits, ".", "_", "/", "-")');
 
   const platforms = splitList(options.platform);
@@ -109,15 +106,16 @@ export function normalizeOptions(options: BuildExecutorSchema, context: Executor
     projectRoot: project.root,
     workspaceRoot: context.root,
     engine,
-    containerfile,
-    containerfileContent: readFileSync(containerfile, 'utf8'),
-    context: buildContext,
+    spec,
+    containerfile: spec.containerfile,
+    containerfileContent: spec.content,
+    context: spec.context,
     image,
     tagTemplates,
-    buildArgs,
+    buildArgs: spec.buildArgs,
     labels,
     platforms,
-    target: options.target || undefined,
+    target: spec.target,
     pull,
     noCache: options.noCache ?? false,
     secrets: secretSpecs(options.secrets).map((s) => parseSecret(s, roots)),

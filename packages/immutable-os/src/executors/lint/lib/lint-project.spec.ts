@@ -98,4 +98,40 @@ describe('lintProject', () => {
     write({ 'images/kiosk/config.toml': '[[customizations.user]]\nname = "admin"\n' });
     expect(lint()).toEqual([]);
   });
+
+  describe('what bootc-build builds: its options, through the same resolver', () => {
+    const withBuild = (name: string, root: string, options: Record<string, unknown>): Record<string, ProjectConfiguration> => ({
+      ...projects,
+      [name]: { root, targets: { 'os-build': { executor: 'immutable-os:build', options } } },
+    });
+    const lintWith = (name: string, all: Record<string, ProjectConfiguration>) => lintProject({ workspaceRoot: root, projectName: name, projectRoot: all[name].root, projects: all });
+    const FAMILY = 'FROM quay.io/fedora/fedora-bootc:44\n#if defined(NVIDIA)\n#include "images/family/nvidia.inc"\n#endif\nRUN bootc container lint\n';
+
+    test('a Containerfile.in is linted as cpp leaves it with the cppFlags; findings point at the included file and its line', () => {
+      write({ 'images/family/Containerfile.in': FAMILY, 'images/family/nvidia.inc': 'RUN true\nRUN mkdir -p /usr/etc/nvidia\n' });
+      expect(lintWith('family', withBuild('family', 'images/family', {}))).toEqual([]);
+      expect(lintWith('family', withBuild('family', 'images/family', { cppFlags: ['-DNVIDIA'] })).map((f) => `${f.file}:${f.line} ${f.rule}`)).toEqual(['images/family/nvidia.inc:2 usr-etc']);
+    });
+
+    test("bluefin's FROM: args given in the build options lint clean; left out, a warning naming the arg", () => {
+      const bluefin = 'ARG BASE_IMAGE="ghcr.io/ublue-os/silverblue-main"\nARG FEDORA_MAJOR_VERSION="42"\nARG BASE_IMAGE_SHA\nFROM ${BASE_IMAGE}:${FEDORA_MAJOR_VERSION}@${BASE_IMAGE_SHA}\nLABEL containers.bootc=1\nRUN bootc container lint\n';
+      write({ 'images/bluefin/Containerfile': bluefin });
+      const digest = `sha256:${'b'.repeat(64)}`;
+      expect(lintWith('bluefin', withBuild('bluefin', 'images/bluefin', { buildArgs: { BASE_IMAGE_SHA: digest } }))).toEqual([]);
+      expect(lintWith('bluefin', withBuild('bluefin', 'images/bluefin', {})).map((f) => `${f.severity} ${f.rule}: ${f.message}`)).toEqual([
+        "warning from-arg-unset: FROM ${BASE_IMAGE}:${FEDORA_MAJOR_VERSION}@${BASE_IMAGE_SHA} uses the build arg BASE_IMAGE_SHA, which has no value: give it in bootc-build's buildArgs or a default in the ARG line.",
+      ]);
+    });
+
+    test('the containerfile option names the file linted; a bad option is an error finding naming it', () => {
+      write({ 'images/named/Containerfile.bluefin': GOOD });
+      expect(lintWith('named', withBuild('named', 'images/named', { containerfile: '{projectRoot}/Containerfile.bluefin' }))).toEqual([]);
+      expect(lintWith('named', withBuild('named', 'images/named', { containerfile: '{projectRoot}/Nope' }))).toEqual([
+        expect.objectContaining({ rule: 'containerfile-missing', file: 'images/named/Nope' }),
+      ]);
+      expect(lintWith('named', withBuild('named', 'images/named', { containerfile: '{projectRoot}/Containerfile.bluefin', cppFlags: ['-DX'] }))).toEqual([
+        expect.objectContaining({ rule: 'containerfile-syntax', severity: 'error', message: expect.stringContaining('bootc-build option cppFlags: images/named/Containerfile.bluefin is not a Containerfile.in') }),
+      ]);
+    });
+  });
 });

@@ -1,14 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { ProjectConfiguration } from '@nx/devkit';
-import { parseContainerfile } from '../../../utils/containerfile';
+import { buildTargetOptions, CONTAINERFILE_NAMES, findContainerfile, hasBuildTarget, parseBuildSpec, resolveBuildSpec, sourceLine, type BuildSpec } from '../../../image/build-spec';
 import { repositoryKey } from '../../../utils/image-ref';
-import { CONTAINERFILE, imageMetadata, indexImageProjects } from '../../../utils/image-project';
+import { imageMetadata, indexImageProjects } from '../../../utils/image-project';
+import { resolveWorkspacePath, workspaceRelative } from '../../../utils/workspace-path';
 import { DEFAULT_IMAGE_TYPE, isImageType, type ImageType } from '../../../builder/image-types';
 import { checkBootcLabel } from './check-bootc-label';
 import { checkBootcLintStep } from './check-bootc-lint-step';
 import { checkConfig } from './check-config';
 import { checkFilesystem } from './check-filesystem';
+import { checkFromArgs } from './check-from-args';
 import { checkFromPinned } from './check-from-pinned';
 import { checkSecrets } from './check-secrets';
 import { checkSyntax } from './check-syntax';
@@ -22,6 +24,7 @@ const CONTAINERFILE_CHECKS: ReadonlyArray<(input: ContainerfileInput) => Finding
   checkBootcLabel,
   checkFilesystem,
   checkBootcLintStep,
+  checkFromArgs,
   checkFromPinned,
   checkSecrets,
 ];
@@ -34,29 +37,42 @@ export interface LintProjectInput {
   projects: Record<string, ProjectConfiguration>;
 }
 
-/** Every finding for one image project, sorted: its Containerfile, what it copies, and its config.toml (or config.json). */
+/**
+ * Every finding for one image project, sorted: the Containerfile bootc-build builds (the same
+ * file, build args and cpp flags, through the one resolver), what it copies, and its config.toml
+ * (or config.json). Findings in a Containerfile.in's text point at the file and line they came from.
+ */
 export function lintProject({ workspaceRoot, projectName, projectRoot, projects }: LintProjectInput): Finding[] {
   const projectDir = join(workspaceRoot, projectRoot);
   const findings: Finding[] = [];
-  const containerfile = posix.join(projectRoot, CONTAINERFILE);
-  const content = readIfExists(join(projectDir, CONTAINERFILE), containerfile);
-  if (content === undefined) {
+  const options = buildTargetOptions(projects[projectName]);
+  const missing = missingContainerfile(workspaceRoot, projectRoot, options.containerfile);
+  if (missing !== undefined) {
     findings.push(
       createFinding(
         'containerfile-missing',
-        containerfile,
+        missing,
         { line: 1 },
-        `${containerfile} does not exist; project "${projectName}" needs one to build an image. Generate one with \`nx g immutable-os:image\`.`,
+        `${missing} does not exist; project "${projectName}" needs ${options.containerfile ? 'it' : `one (or a ${CONTAINERFILE_NAMES.slice(1).join(', ')})`} to build an image. Generate one with \`nx g immutable-os:image\`.`,
       ),
     );
   } else {
-    const input: ContainerfileInput = {
-      file: containerfile,
-      parsed: parseContainerfile(content),
-      projectDir,
-      isWorkspaceImage: workspaceImageMatcher(workspaceRoot, projectName, projects),
-    };
-    for (const check of CONTAINERFILE_CHECKS) findings.push(...check(input));
+    let spec: BuildSpec | undefined;
+    try {
+      spec = resolveBuildSpec({ workspaceRoot, projectRoot, options, optionPrefix: 'bootc-build option' });
+    } catch (error) {
+      const file = workspaceRelative(findContainerfile(workspaceRoot, projectRoot) ?? projectDir, workspaceRoot);
+      findings.push(createFinding('containerfile-syntax', file, { line: 1 }, (error as Error).message));
+    }
+    if (spec) {
+      const input: ContainerfileInput = {
+        file: spec.file,
+        parsed: parseBuildSpec(spec),
+        projectDir,
+        isWorkspaceImage: workspaceImageMatcher(workspaceRoot, projectName, projects),
+      };
+      for (const check of CONTAINERFILE_CHECKS) findings.push(...check(input).map((finding) => atSource(spec as BuildSpec, finding)));
+    }
   }
   // The builder reads config.json only when there is no config.toml.
   const configName = [CONFIG_TOML, CONFIG_JSON].find((name) => existsSync(join(projectDir, name)));
@@ -75,12 +91,33 @@ function projectFormats(project: ProjectConfiguration | undefined): ImageType[] 
   return formats.length > 0 ? formats : [DEFAULT_IMAGE_TYPE];
 }
 
+// The workspace-relative Containerfile path that does not exist, or undefined when the project has one to build.
+function missingContainerfile(workspaceRoot: string, projectRoot: string, option: unknown): string | undefined {
+  if (typeof option === 'string' && option !== '') {
+    let path: string;
+    try {
+      path = resolveWorkspacePath(option, { workspaceRoot, projectRoot }, 'bootc-build option containerfile');
+    } catch {
+      return undefined; // the resolver reports the bad option
+    }
+    return existsSync(path) ? undefined : workspaceRelative(path, workspaceRoot);
+  }
+  return findContainerfile(workspaceRoot, projectRoot) ? undefined : posix.join(projectRoot, CONTAINERFILE_NAMES[0]);
+}
+
+// A finding in a Containerfile.in's preprocessed text, pointed at the file and line it came from.
+function atSource(spec: BuildSpec, finding: Finding): Finding {
+  if (!spec.cpp || finding.file !== spec.file) return finding;
+  const origin = sourceLine(spec, finding.line);
+  return { ...finding, file: origin.file, line: origin.line };
+}
+
 // Matches references to the images of the workspace's other image projects (those with a Containerfile at their root).
 function workspaceImageMatcher(workspaceRoot: string, self: string, projects: Record<string, ProjectConfiguration>): (ref: string) => boolean {
   let index: Map<string, string> | undefined;
   return (ref) => {
     index ??= indexImageProjects(
-      Object.entries(projects).filter(([name, project]) => name !== self && existsSync(join(workspaceRoot, project.root, CONTAINERFILE))),
+      Object.entries(projects).filter(([name, project]) => name !== self && (hasBuildTarget(project) || findContainerfile(workspaceRoot, project.root) !== undefined)),
     );
     const key = repositoryKey(ref);
     return key !== undefined && index.has(key);

@@ -40,6 +40,11 @@ export const RULES = {
     title: 'The final stage does not run bootc container lint',
     fix: 'End the final stage with `RUN bootc container lint`.',
   },
+  'from-arg-unset': {
+    severity: 'warning',
+    title: 'A FROM image depends on a build arg that has no value',
+    fix: "Give the arg a value in bootc-build's buildArgs (project.json targets.bootc-build.options.buildArgs, or nx.json targetDefaults), or a default in its ARG line; until then neither bootc-lint nor the project graph can tell which image the FROM names.",
+  },
   'from-unpinned': {
     severity: 'warning',
     title: 'A FROM image has no tag or digest',

@@ -1,7 +1,8 @@
 import { getProjects, joinPathFragments, normalizePath, type ProjectConfiguration, type Tree } from '@nx/devkit';
 import { DEFAULT_BOOTC_BASE } from '../../../utils/bootc-bases';
 import { assertImageReference, repositoryKey } from '../../../utils/image-ref';
-import { CONTAINERFILE, imageMetadata, imageRepository } from '../../../utils/image-project';
+import { CONTAINERFILE_NAMES } from '../../../image/build-spec';
+import { imageMetadata, imageRepository } from '../../../utils/image-project';
 import { assertImageTypes, DEFAULT_IMAGE_TYPE, type ImageType } from '../../../builder/image-types';
 import { assertTagTemplate } from '../../../utils/tag-template';
 import type { ImageGeneratorSchema } from '../schema';
@@ -73,7 +74,7 @@ function fromImage(tree: Tree, projects: Map<string, ProjectConfiguration>, from
   }
   if (!isImageProject(tree, project)) {
     throw new Error(
-      `--from ${from}: project "${from}" is not an image project (no ${CONTAINERFILE} in ${project.root}). --from takes a project made by nx g immutable-os:image${images.length ? `: ${images.join(', ')}` : ''}.`,
+      `--from ${from}: project "${from}" is not an image project (no ${CONTAINERFILE_NAMES.join(', ')} in ${project.root}). --from takes a project made by nx g immutable-os:image${images.length ? `: ${images.join(', ')}` : ''}.`,
     );
   }
   const tag = imageMetadata(project).tags?.find((t) => !t.includes('{')) ?? 'latest';
@@ -81,7 +82,7 @@ function fromImage(tree: Tree, projects: Map<string, ProjectConfiguration>, from
 }
 
 function isImageProject(tree: Tree, project: ProjectConfiguration): boolean {
-  return tree.exists(joinPathFragments(project.root, CONTAINERFILE));
+  return CONTAINERFILE_NAMES.some((name) => tree.exists(joinPathFragments(project.root, name)));
 }
 
 function normalizeDirectory(directory: string): string {
