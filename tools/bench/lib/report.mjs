@@ -80,7 +80,7 @@ function noopSection(noop, options) {
     '',
     ...(noop.checkCost
       ? [
-          `Image check (the postTasksExecution hook): nx run-many with it / without it (checkImages: false), per paired run: ${spread(noop.checkCost, x)}; difference of the medians ${(v[NOOP_VARIANTS[0]].wallMs.median - v[NOOP_VARIANTS[2]].wallMs.median).toFixed(0)} ms.`,
+          `Image check (the postTasksExecution hook): nx run-many with it / without it (IMMUTABLE_OS_CHECK_IMAGES=false), per paired run: ${spread(noop.checkCost, x)}; difference of the medians ${(v[NOOP_VARIANTS[0]].wallMs.median - v[NOOP_VARIANTS[2]].wallMs.median).toFixed(0)} ms.`,
           '',
           '| records checked (in one process, all images present) | check ms |',
           '| --- | --- |',
