@@ -212,7 +212,7 @@ describe('createDependencies', () => {
       }
       return ctx;
     }
-    const edgesOf = (ctx: CreateDependenciesContext, source: string) => imageDependencies(ctx, cachePath).filter((e) => e.source === source).map((e) => `${e.target} (${e.sourceFile})`);
+    const edgesOf = (ctx: CreateDependenciesContext, source: string) => imageDependencies(ctx, cachePath).filter((e) => e.source === source).map((e) => `${e.target} (${'sourceFile' in e ? e.sourceFile : ''})`);
     const IN = '#if defined(DX)\nFROM localhost/edge-node\n#else\nFROM quay.io/fedora/fedora-bootc:44\n#endif\n#include "shared/tools.inc"\n';
 
     it('a build arg given in the options decides the FROM, as in the build', () => {

@@ -94,7 +94,7 @@ describe('normalizeOptions (bootc-build)', () => {
       p.extraArgs.default,
     ]);
     // No default in the schema: the project root's first of Containerfile, Containerfile.in, Dockerfile, Dockerfile.in.
-    expect(p.containerfile.default).toBeUndefined();
+    expect((p.containerfile as { default?: string }).default).toBeUndefined();
     expect(n.containerfile).toBe(join(ws.root, 'images/plain/Containerfile'));
     expect(p.pull.enum).toEqual([...PULL_POLICIES]);
   });
