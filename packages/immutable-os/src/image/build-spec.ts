@@ -74,7 +74,8 @@ export interface BuildSpec {
   target?: string;
 }
 
-const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A build arg (and secret id) name. */
+export const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CPP_FLAG = /^(?:-D[A-Za-z_][A-Za-z0-9_]*(?:=.*)?|-U[A-Za-z_][A-Za-z0-9_]*)$/;
 const STAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -135,15 +136,16 @@ function asString(value: unknown, option: string): string {
   return value;
 }
 
-function checkedRecord(value: unknown, option: string): Record<string, string> {
+/** An option of NAME: value strings, checked: keys against `key`, values one line; the error names the option and the value. */
+export function checkedRecord(value: unknown, option: string, key: RegExp = ARG_NAME, what = 'a build arg name (letters, digits, _)'): Record<string, string> {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw new Error(`${option}: expected an object of NAME: value, got ${JSON.stringify(value)}.`);
   const result: Record<string, string> = {};
-  for (const [key, v] of Object.entries(value)) {
-    if (!ARG_NAME.test(key)) throw new Error(`${option}: "${key}" is not a build arg name (letters, digits, _).`);
-    if (typeof v !== 'string') throw new Error(`${option}.${key}: expected a string, got ${JSON.stringify(v)} (${typeof v}).`);
-    if (/[\r\n\0]/.test(v)) throw new Error(`${option}.${key}: the value contains a newline or NUL byte, which the engine cannot pass on; remove it.`);
-    result[key] = v;
+  for (const [name, v] of Object.entries(value)) {
+    if (!key.test(name)) throw new Error(`${option}: "${name}" is not ${what}.`);
+    if (typeof v !== 'string') throw new Error(`${option}.${name}: expected a string, got ${JSON.stringify(v)} (${typeof v}).`);
+    if (/[\r\n\0]/.test(v)) throw new Error(`${option}.${name}: the value contains a newline or NUL byte, which the engine cannot pass on; remove it.`);
+    result[name] = v;
   }
   return result;
 }

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import type { ExecutorContext } from '@nx/devkit';
-import { resolveBuildSpec, type BuildSpec } from '../../../image/build-spec';
+import { ARG_NAME, checkedRecord, resolveBuildSpec, type BuildSpec } from '../../../image/build-spec';
 import { ENGINE_NAMES, type EnginePreference } from '../../../utils/engine';
 import { assertImageReference } from '../../../utils/image-ref';
 import { imageMetadata, imageRepository } from '../../../utils/image-project';
@@ -46,7 +46,6 @@ export interface NormalizedBuildOptions {
   extraArgs: string[];
 }
 
-const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const CONTEXT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
@@ -162,17 +161,6 @@ function assertFolder(path: string, option: string, workspaceRoot: string) {
   if (!existsSync(path) || !statSync(path).isDirectory()) {
     throw new Error(`${option}: the folder ${workspaceRelative(path, workspaceRoot)} does not exist. Paths are relative to the workspace root; {projectRoot} and {workspaceRoot} are accepted.`);
   }
-}
-
-function checkedRecord(value: Record<string, string> | undefined, option: string, key: RegExp, what: string): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [name, v] of Object.entries(value ?? {})) {
-    if (!key.test(name)) throw new Error(`${option}: "${name}" is not ${what}.`);
-    if (typeof v !== 'string') throw new Error(`${option}.${name}: expected a string, got ${JSON.stringify(v)} (${typeof v}).`);
-    if (/[\r\n\0]/.test(v)) throw new Error(`${option}.${name}: the value contains a newline or NUL byte, which the engine cannot pass on; remove it.`);
-    result[name] = v;
-  }
-  return result;
 }
 
 function nonEmpty(list: readonly string[] | undefined): string[] | undefined {
