@@ -49,6 +49,8 @@ export interface BuildSpecInput {
   workspaceRoot: string;
   /** Workspace-relative, as in the project configuration. */
   projectRoot: string;
+  /** A variant's own root: paths under it mean the same paths under projectRoot (see image/variants.ts). */
+  viewRoot?: string;
   options: BuildSpecOptions;
   /** The option names errors use, e.g. "bootc-build option" (default: the bare name). */
   optionPrefix?: string;
@@ -76,8 +78,8 @@ export interface BuildSpec {
 
 /** A build arg (and secret id) name. */
 export const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const CPP_FLAG = /^(?:-D[A-Za-z_][A-Za-z0-9_]*(?:=.*)?|-U[A-Za-z_][A-Za-z0-9_]*)$/;
-const STAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const CPP_FLAG = /^(?:-D[A-Za-z_][A-Za-z0-9_]*(?:=.*)?|-U[A-Za-z_][A-Za-z0-9_]*)$/;
+export const STAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** The Containerfile a project root holds, by CONTAINERFILE_NAMES order; undefined when none. */
 export function findContainerfile(workspaceRoot: string, projectRoot: string): string | undefined {
@@ -89,9 +91,9 @@ export function findContainerfile(workspaceRoot: string, projectRoot: string): s
 }
 
 /** Resolves what the project builds; an error names the option, the value and the fix. */
-export function resolveBuildSpec({ workspaceRoot, projectRoot, options, optionPrefix }: BuildSpecInput): BuildSpec {
+export function resolveBuildSpec({ workspaceRoot, projectRoot, viewRoot, options, optionPrefix }: BuildSpecInput): BuildSpec {
   const name = (option: string) => (optionPrefix ? `${optionPrefix} ${option}` : option);
-  const roots = { workspaceRoot, projectRoot };
+  const roots = { workspaceRoot, projectRoot, ...(viewRoot ? { viewRoot } : {}) };
   const containerfile =
     options.containerfile === undefined || options.containerfile === ''
       ? (findContainerfile(workspaceRoot, projectRoot) ?? join(workspaceRoot, projectRoot, CONTAINERFILE_NAMES[0]))
@@ -104,11 +106,7 @@ export function resolveBuildSpec({ workspaceRoot, projectRoot, options, optionPr
   const context = resolveWorkspacePath(options.context === undefined ? '{projectRoot}' : asString(options.context, name('context')), roots, name('context'));
   const buildArgs = checkedRecord(options.buildArgs, name('buildArgs'));
   const cppFlags = checkedList(options.cppFlags, name('cppFlags'));
-  for (const flag of cppFlags) {
-    if (!CPP_FLAG.test(flag) || /[\r\n\0]/.test(flag)) {
-      throw new Error(`${name('cppFlags')}: "${flag}" is not a cpp define; use -DNAME, -DNAME=value or -UNAME (what podman's --cpp-flag takes for a Containerfile.in).`);
-    }
-  }
+  assertCppFlags(cppFlags, name('cppFlags'));
   const preprocessed = isPreprocessed(containerfile);
   if (cppFlags.length > 0 && !preprocessed) {
     throw new Error(`${name('cppFlags')}: ${file} is not a Containerfile.in, so the engine does not run cpp and the flags ${cppFlags.join(' ')} would do nothing. Rename it to ${file}.in or remove cppFlags.`);
@@ -148,6 +146,16 @@ export function checkedRecord(value: unknown, option: string, key: RegExp = ARG_
     result[name] = v;
   }
   return result;
+}
+
+/** The flags, each checked to be a cpp define (-DNAME, -DNAME=value, -UNAME); the error names the option. */
+export function assertCppFlags(flags: string[], option: string): string[] {
+  for (const flag of flags) {
+    if (!CPP_FLAG.test(flag) || /[\r\n\0]/.test(flag)) {
+      throw new Error(`${option}: "${flag}" is not a cpp define; use -DNAME, -DNAME=value or -UNAME (what podman's --cpp-flag takes for a Containerfile.in).`);
+    }
+  }
+  return flags;
 }
 
 function checkedList(value: unknown, option: string): string[] {

@@ -6,11 +6,13 @@ import type { CreateDependencies, CreateDependenciesContext, DependencyType, Raw
 import { buildTargetOptions, CONTAINERFILE_NAMES, hasBuildTarget, parseBuildSpec, resolveBuildSpec, type BuildSpec, type BuildSpecOptions } from '../image/build-spec';
 import { parseContainerfile } from '../utils/containerfile';
 import { scanImageUses } from '../utils/containerfile-scan';
-import { repositoryKey } from '../utils/image-ref';
+import { declaresVariants, imageRoots, variantOf } from '../image/variants';
 import { indexImageProjects } from '../utils/image-project';
 import { isPreprocessed } from '../utils/preprocess';
 import { ContainerfileCache, fileSha256, includesUnchanged, type CachedParse } from './containerfile-cache';
 import type { ImmutableOsPluginOptions } from './target-names';
+
+type ImageRoots = ReturnType<typeof imageRoots>;
 
 export const CACHE_FILE = 'immutable-os-containerfiles.json';
 
@@ -22,6 +24,9 @@ export const createDependencies: CreateDependencies<ImmutableOsPluginOptions> = 
   imageDependencies(context, join(workspaceDataDirectory(), CACHE_FILE));
 
 const STATIC = 'static' as DependencyType.static;
+// A variant's Containerfile is its family's file (Nx requires a static edge's file to be the source
+// project's own), so its edges are implicit: they come from the variant's resolved FROMs all the same.
+const IMPLICIT = 'implicit' as DependencyType.implicit;
 
 /**
  * Nx's workspace data folder (.nx/workspace-data unless configured). Read from the nx module that
@@ -38,30 +43,32 @@ export function workspaceDataDirectory(): string {
 
 /** The edges of createDependencies, with the parsed Containerfiles cached in the file `cachePath`. */
 export function imageDependencies(context: CreateDependenciesContext, cachePath: string): RawProjectGraphDependency[] {
-  const imageProjects: Array<{ name: string; root: string; options: BuildSpecOptions; file: string; key: string }> = [];
+  const imageProjects: Array<{ name: string; roots: ImageRoots; variant: boolean; options: BuildSpecOptions; file: string; key: string }> = [];
   for (const [name, project] of Object.entries(context.projects)) {
-    const files = context.fileMap.projectFileMap[name];
+    // A family's cells are its image projects; a cell's files are its family's (image/variants.ts).
+    if (declaresVariants(project)) continue;
+    const roots = imageRoots(context.workspaceRoot, project);
+    const files = context.fileMap.projectFileMap[variantOf(project)?.family ?? name];
     if (!files) continue;
     // What bootc-build builds: its containerfile option, else the root's first of CONTAINERFILE_NAMES.
     const options = buildTargetOptions(project);
-    const wanted = containerfileCandidates(project.root, options.containerfile, hasBuildTarget(project));
+    const wanted = containerfileCandidates(roots.projectRoot, options.containerfile, hasBuildTarget(project));
     const entry = wanted.map((file) => files.find((f) => f.file === file)).find((f) => f !== undefined);
-    if (entry) imageProjects.push({ name, root: project.root, options, file: entry.file, key: cacheKey(entry.hash, entry.file, options) });
+    if (entry) imageProjects.push({ name, roots, variant: roots.viewRoot !== undefined, options, file: entry.file, key: cacheKey(entry.hash, entry.file, options) });
   }
   if (imageProjects.length === 0) return [];
 
   const index = indexImageProjects(imageProjects.map(({ name }) => [name, context.projects[name]]));
   const cache = new ContainerfileCache(cachePath);
   const dependencies: RawProjectGraphDependency[] = [];
-  for (const { name, root, options, file, key } of imageProjects) {
-    const uses = cache.get(key, () => readImageUses(context.workspaceRoot, root, file, options), (entry) => includesUnchanged(context.workspaceRoot, entry.includes));
+  for (const { name, roots, variant, options, file, key } of imageProjects) {
+    const uses = cache.get(key, () => readImageUses(roots, file, options), (entry) => includesUnchanged(context.workspaceRoot, entry.includes));
     const targets = new Set<string>();
     for (const use of uses) {
-      const repo = repositoryKey(use.ref);
-      const target = repo === undefined ? undefined : index.get(repo);
+      const target = index.lookup(use.ref);
       if (target && target !== name && !targets.has(target)) {
         targets.add(target);
-        dependencies.push({ source: name, target, type: STATIC, sourceFile: file });
+        dependencies.push(variant ? { source: name, target, type: IMPLICIT } : { source: name, target, type: STATIC, sourceFile: file });
       }
     }
   }
@@ -89,7 +96,8 @@ function cacheKey(hash: string, file: string, options: BuildSpecOptions): string
 
 // Undefined when the file cannot be read or resolved: it gives no edges, must not break the graph
 // (bootc-lint reports it) and is not cached, since its hash says Nx read that content a moment ago.
-function readImageUses(workspaceRoot: string, projectRoot: string, file: string, options: BuildSpecOptions): CachedParse | undefined {
+function readImageUses(roots: ImageRoots, file: string, options: BuildSpecOptions): CachedParse | undefined {
+  const { workspaceRoot } = roots;
   const plain = !isPreprocessed(file) && (!options.buildArgs || Object.keys(options.buildArgs).length === 0);
   if (plain) {
     let content: string;
@@ -105,7 +113,7 @@ function readImageUses(workspaceRoot: string, projectRoot: string, file: string,
   // Build args or cpp: the resolver bootc-build and bootc-lint use decides the text and the args.
   let spec: BuildSpec;
   try {
-    spec = resolveBuildSpec({ workspaceRoot, projectRoot, options: { ...options, containerfile: file } });
+    spec = resolveBuildSpec({ ...roots, options: { ...options, containerfile: file } });
   } catch {
     return undefined;
   }

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { CreateNodesContext } from '@nx/devkit';
+import type { CreateNodesContext, TargetConfiguration } from '@nx/devkit';
 import { createNodes } from './create-nodes';
 
 describe('createNodes', () => {
@@ -71,7 +71,7 @@ describe('createNodes', () => {
       const results = Object.fromEntries((await run(files)) as Array<[string, { projects: Record<string, { targets: Record<string, { inputs: unknown[] }> }> }]>);
       const inputs = (file: string, root: string, target: string) => results[file].projects[root].targets[target].inputs.filter((i) => typeof i === 'string' && i.startsWith('{workspaceRoot}'));
       expect(inputs('images/family/Containerfile.in', 'images/family', 'bootc-build')).toEqual(['{workspaceRoot}/shared/common.inc', '{workspaceRoot}/shared/nvidia.inc']);
-      expect(inputs('images/family/Containerfile.in', 'images/family', 'bootc-lint')).toEqual(['{workspaceRoot}/shared/common.inc', '{workspaceRoot}/shared/nvidia.inc']);
+      expect(inputs('images/family/Containerfile.in', 'images/family', 'bootc-lint')).toEqual(['{workspaceRoot}/**/project.json', '{workspaceRoot}/shared/common.inc', '{workspaceRoot}/shared/nvidia.inc']);
       // Without -DNVIDIA, nvidia.inc is not part of what plain builds: a change to it does not affect plain.
       expect(inputs('images/plain/Containerfile.in', 'images/plain', 'bootc-build')).toEqual(['{workspaceRoot}/shared/common.inc']);
 
@@ -171,7 +171,7 @@ describe('createNodes', () => {
               "executor": "immutable-os:lint",
               "inputs": [
                 "default",
-                "^default",
+                "{workspaceRoot}/**/project.json",
               ],
               "metadata": {
                 "description": "Checks the Containerfile, rootfs/ and config.toml against the bootc image rules (no engine needed).",
@@ -310,7 +310,7 @@ describe('createNodes', () => {
               "executor": "immutable-os:lint",
               "inputs": [
                 "default",
-                "^default",
+                "{workspaceRoot}/**/project.json",
               ],
               "metadata": {
                 "description": "Checks the Containerfile, rootfs/ and config.toml against the bootc image rules (no engine needed).",
@@ -400,6 +400,100 @@ describe('createNodes', () => {
       ['images/a/Containerfile', 'nx.json could not be read'],
       ['images/b/Containerfile', 'nx.json could not be read'],
     ]);
+  });
+
+  describe('variants', () => {
+    const FAMILY = {
+      name: 'bluefin',
+      metadata: {
+        'immutable-os': {
+          variants: {
+            name: '{project}-{flavor}-{stream}',
+            image: 'ghcr.io/acme/bluefin-{flavor}',
+            tags: ['{stream}'],
+            buildArgs: { STREAM: '{stream}' },
+            options: { 'bootc-build': { pull: 'newer' }, 'bootc-convert': { rootfs: 'xfs' } },
+            axes: { flavor: { main: {}, nvidia: { cppFlags: ['-DNVIDIA'], formats: ['anaconda-iso'] } }, stream: ['stable', 'beta'] },
+            exclude: [{ flavor: 'nvidia', stream: 'beta' }],
+          },
+        },
+      },
+    };
+    const familyFiles = () =>
+      write({
+        'images/bluefin/Containerfile.in': 'FROM quay.io/fedora/fedora-bootc:44\n#if defined(NVIDIA)\n#include "../../shared/nvidia.inc"\n#endif\n',
+        'images/bluefin/project.json': JSON.stringify(FAMILY),
+        'shared/nvidia.inc': 'RUN echo nvidia\n',
+      });
+
+    it('makes one project per cell at <root>/.variants/<cell>, with its options, outputs and inputs; the declaring project gets no targets', async () => {
+      const [[file, result]] = await run(familyFiles());
+      expect(file).toBe('images/bluefin/Containerfile.in');
+      const projects = result.projects as Record<string, { name: string; tags: string[]; implicitDependencies: string[]; targets: Record<string, TargetConfiguration>; metadata: Record<string, unknown> }>;
+      expect(Object.keys(projects)).toEqual(['images/bluefin/.variants/bluefin-main-stable', 'images/bluefin/.variants/bluefin-main-beta', 'images/bluefin/.variants/bluefin-nvidia-stable']);
+      const nvidia = projects['images/bluefin/.variants/bluefin-nvidia-stable'];
+      expect(nvidia.name).toBe('bluefin-nvidia-stable');
+      expect(nvidia.tags).toEqual(['family:bluefin', 'flavor:nvidia', 'stream:stable']);
+      expect(nvidia.implicitDependencies).toEqual(['bluefin']);
+      expect(nvidia.metadata['immutable-os']).toEqual({
+        image: 'ghcr.io/acme/bluefin-nvidia',
+        tags: ['stable'],
+        formats: ['anaconda-iso'],
+        variant: { family: 'bluefin', sourceRoot: 'images/bluefin', values: { flavor: 'nvidia', stream: 'stable' } },
+      });
+      expect(nvidia.targets['bootc-build'].options).toEqual({ pull: 'newer', image: 'ghcr.io/acme/bluefin-nvidia', buildArgs: { STREAM: 'stable' }, cppFlags: ['-DNVIDIA'], tags: ['stable'] });
+      // The declaring folder's files but its project.json (the matrix reaches a cell as its options), the include only -DNVIDIA reads.
+      expect(nvidia.targets['bootc-build'].inputs).toEqual([
+        '{workspaceRoot}/images/bluefin/**/*',
+        '!{workspaceRoot}/images/bluefin/project.json',
+        '!{workspaceRoot}/images/bluefin/config.toml',
+        '!{workspaceRoot}/images/bluefin/config.json',
+        '{workspaceRoot}/shared/nvidia.inc',
+        { dependentTasksOutputFiles: '**/image.json' },
+      ]);
+      expect(nvidia.targets['bootc-build'].outputs).toEqual(['{workspaceRoot}/dist/images/{projectName}/image.json', '{workspaceRoot}/dist/images/{projectName}/image.oci.tar']);
+      expect(nvidia.targets['bootc-convert']).toMatchObject({
+        options: { rootfs: 'xfs', types: ['anaconda-iso'] },
+        inputs: ['{workspaceRoot}/images/bluefin/config.toml', '{workspaceRoot}/images/bluefin/config.json', { dependentTasksOutputFiles: '**/image.json' }, { runtime: 'node <plugin>/bin/builder-image-id.js "quay.io/centos-bootc/bootc-image-builder:latest"' }],
+        outputs: ['{workspaceRoot}/dist/disks/{projectName}', '{options.outputPath}'],
+      });
+      expect(nvidia.targets['bootc-lint'].inputs).toEqual(['{workspaceRoot}/images/bluefin/**/*', '!{workspaceRoot}/images/bluefin/project.json', '{workspaceRoot}/**/project.json', '{workspaceRoot}/shared/nvidia.inc']);
+      const main = projects['images/bluefin/.variants/bluefin-main-stable'];
+      expect(main.targets['bootc-build'].inputs).not.toContain('{workspaceRoot}/shared/nvidia.inc');
+      expect(main.targets['bootc-build'].options).toEqual({ pull: 'newer', image: 'ghcr.io/acme/bluefin-main', buildArgs: { STREAM: 'stable' }, tags: ['stable'] });
+      expect(main.targets['bootc-convert'].options).toEqual({ rootfs: 'xfs' });
+    });
+
+    it('a bad matrix fails naming the project.json, the key and the value; the other projects still load', async () => {
+      const files = [
+        ...familyFiles(),
+        ...write({
+          'images/broken/Containerfile': 'FROM quay.io/fedora/fedora-bootc:44\n',
+          'images/broken/project.json': JSON.stringify({ name: 'broken', metadata: { 'immutable-os': { variants: { axes: { flavor: ['main'] }, exclude: [{ stream: 'beta' }] } } } }),
+          'images/owned/Containerfile': 'FROM quay.io/fedora/fedora-bootc:44\n',
+          'images/owned/project.json': JSON.stringify({ name: 'owned', targets: { 'bootc-build': { options: { pull: 'always' } } }, metadata: { 'immutable-os': { variants: { axes: { flavor: ['main'] } } } } }),
+        }),
+      ];
+      const failure = (await Promise.resolve()
+        .then(() => run(files))
+        .catch((error: unknown) => error)) as { name: string; errors: Array<[string, Error]>; partialResults: Array<[string, { projects?: object }]> };
+      expect(failure.name).toBe('AggregateCreateNodesError');
+      expect(failure.errors.map(([file, error]) => [file, error.message])).toEqual([
+        ['images/broken/Containerfile', 'images/broken/project.json: metadata["immutable-os"].variants.exclude[0].stream: "stream" is not an axis of this matrix (flavor).'],
+        ['images/owned/Containerfile', 'images/owned/project.json: targets.bootc-build: a project with variants gets no bootc-build of its own, each variant does; move its options to metadata["immutable-os"].variants.options["bootc-build"].'],
+      ]);
+      expect(failure.partialResults.map(([file, r]) => [file, Object.keys(r.projects ?? {}).length])).toEqual([['images/bluefin/Containerfile.in', 3]]);
+    });
+
+    it('refuses options for a target a variant does not have', async () => {
+      const files = write({
+        'images/a/Containerfile': 'FROM quay.io/fedora/fedora-bootc:44\n',
+        'images/a/project.json': JSON.stringify({ name: 'a', metadata: { 'immutable-os': { variants: { options: { build: {} }, axes: { flavor: ['main'] } } } } }),
+      });
+      await expect(Promise.resolve().then(() => run(files))).rejects.toMatchObject({
+        errors: [['images/a/Containerfile', expect.objectContaining({ message: 'images/a/project.json: metadata["immutable-os"].variants.options: "build" is not a target of a variant (bootc-lint, bootc-build, bootc-push, bootc-convert).' })]],
+      });
+    });
   });
 
   it('names the targets after the plugin options', async () => {

@@ -4,6 +4,8 @@ import { basename, dirname, join } from 'node:path';
 // Types only: loading @nx/devkit at run time costs the graph about 100 ms per run (see BENCHMARKS.md).
 import type { CreateNodes, CreateNodesContext, CreateNodesResult, TargetConfiguration } from '@nx/devkit';
 import { CONTAINERFILE_NAMES, resolveBuildSpec } from '../image/build-spec';
+import type { VariantCell } from '../image/variant-matrix';
+import { variantRoot, type VariantOrigin } from '../image/variants';
 import { METADATA_KEY } from '../utils/image-project';
 import { isPreprocessed } from '../utils/preprocess';
 import { buildOptions, builderInputs, configInputs, findProjectJson, includeInputs, sharedBuildInputs, type ProjectJsonTargets } from './build-inputs';
@@ -15,6 +17,7 @@ export const CONTAINERFILE_GLOB = `**/{${CONTAINERFILE_NAMES.join(',')}}`;
 /** Where createNodes keeps the files each Containerfile.in includes (keyed by its content and cpp options). */
 export const INCLUDES_CACHE_FILE = 'immutable-os-includes.json';
 export const TARGET_GROUP = 'bootc';
+const LINT_PROJECTS_INPUT = '{workspaceRoot}/**/project.json';
 const IMAGE_OUTPUT = '{workspaceRoot}/dist/images/{projectName}';
 
 /** Infers the bootc targets on every project that has a Containerfile (or Containerfile.in; a Dockerfile where project.json has metadata["immutable-os"]) at its root. */
@@ -57,6 +60,8 @@ function createImageProject(containerfile: string, names: TargetNames, context: 
   // A Dockerfile is a bootc image only where project.json says so (metadata["immutable-os"]): other
   // projects' Dockerfiles (an app's container) get no bootc targets.
   if (name.startsWith('Dockerfile') && projectJson.metadata?.[METADATA_KEY] === undefined) return {};
+  const matrix = (projectJson.metadata?.[METADATA_KEY] as { variants?: unknown } | undefined)?.variants;
+  if (matrix !== undefined) return createVariantProjects(containerfile, root, matrix, names, context, projectJson, includesCache);
   const shared = sharedBuildInputs(context.workspaceRoot, root, names.buildTargetName, context.nxJsonConfiguration, projectJson);
   const included = includesCache ? includeInputs(containerfileIncludes(containerfile, root, names, context, projectJson, includesCache), root) : [];
   const config = configInputs(context.workspaceRoot, root, names.convertTargetName, context.nxJsonConfiguration, projectJson);
@@ -78,6 +83,101 @@ function createImageProject(containerfile: string, names: TargetNames, context: 
       },
     },
   };
+}
+
+/**
+ * A family: one project per cell of the matrix (image/variant-matrix.ts), each with its own
+ * targets, options (the cell's build args, cpp flags, stage, image, tags, formats, platforms),
+ * outputs and inputs. A cell's root holds no files (image/variants.ts): its targets name the
+ * declaring folder's files as inputs, all but project.json, whose matrix reaches each cell only as
+ * its options (so a new axis value builds only the new cells), and an implicit dependency on the
+ * declaring project makes a change there affect every cell. The declaring project gets no targets.
+ */
+function createVariantProjects(
+  containerfile: string,
+  root: string,
+  matrix: unknown,
+  names: TargetNames,
+  context: CreateNodesContext,
+  projectJson: ProjectJsonTargets & { name?: unknown },
+  includesCache: ContainerfileCache | undefined,
+): CreateNodesResult {
+  const file = root === '.' ? 'project.json' : `${root}/project.json`;
+  const family = typeof projectJson.name === 'string' ? projectJson.name : basename(root === '.' ? context.workspaceRoot : root).toLowerCase();
+  const ours = [names.lintTargetName, names.buildTargetName, names.pushTargetName, names.convertTargetName];
+  const own = Object.keys(projectJson.targets ?? {}).find((target) => ours.includes(target));
+  if (own !== undefined) {
+    throw new Error(`${file}: targets.${own}: a project with variants gets no ${own} of its own, each variant does; move its options to metadata["immutable-os"].variants.options["${own}"].`);
+  }
+  const { expandVariants } = require('../image/variant-matrix') as typeof import('../image/variant-matrix');
+  const cells = expandVariants({ project: family, projectJson: file, matrix });
+  for (const cell of cells) {
+    const unknown = Object.keys(cell.options).find((target) => !ours.includes(target));
+    if (unknown !== undefined) throw new Error(`${file}: metadata["immutable-os"].variants.options: "${unknown}" is not a target of a variant (${ours.join(', ')}).`);
+  }
+  const at = (path: string) => (root === '.' ? `{workspaceRoot}/${path}` : `{workspaceRoot}/${root}/${path}`);
+  // Fragments some cells include from the family's folder: each cell's folder input leaves out those it does not include.
+  const cellIncludes = new Map(cells.map((cell) => [cell.name, includesCache ? containerfileIncludes(containerfile, root, names, context, cellOptions(cell, names).json, includesCache) : []]));
+  const familyFragments = [...new Set([...cellIncludes.values()].flat())].filter((file) => !includeInputs([file], root).length).sort();
+  const projects: Record<string, CreateNodesResult['projects'] extends infer P ? (P extends Record<string, infer V> ? V : never) : never> = {};
+  for (const cell of cells) {
+    const { build: buildOptions, convert: convertOptions, json: cellJson } = cellOptions(cell, names);
+    const shared = sharedBuildInputs(context.workspaceRoot, root, names.buildTargetName, context.nxJsonConfiguration, cellJson);
+    const own = cellIncludes.get(cell.name) ?? [];
+    const included = includeInputs(own, root);
+    const sourceInputs = [at('**/*'), `!${at('project.json')}`, ...familyFragments.filter((file) => !own.includes(file)).map((file) => `!{workspaceRoot}/${file}`)];
+    const config = configInputs(context.workspaceRoot, root, names.convertTargetName, context.nxJsonConfiguration, cellJson).map((input) => input.replace('{projectRoot}', at('').slice(0, -1)));
+    const builder = builderInputs(context.workspaceRoot, root, names.convertTargetName, context.nxJsonConfiguration, cellJson);
+    const configExcludes = config.map((input) => `!${input}`);
+    const withOptions = (target: TargetConfiguration, options: Record<string, unknown> | undefined): TargetConfiguration => (options && Object.keys(options).length > 0 ? { ...target, options } : target);
+    const lint = lintTarget(included);
+    const build = buildTarget(names, [...shared, ...included]);
+    projects[variantRoot(root, cell.name)] = {
+      name: cell.name,
+      tags: [`family:${family}`, ...Object.entries(cell.values).map(([axis, value]) => `${axis}:${value}`)],
+      implicitDependencies: [family],
+      targets: {
+        [names.lintTargetName]: withOptions({ ...lint, inputs: [...sourceInputs, ...projectFree(lint.inputs)] }, cell.options[names.lintTargetName]),
+        [names.buildTargetName]: { ...build, inputs: [...sourceInputs, ...configExcludes, ...projectFree(build.inputs)], options: buildOptions },
+        [names.pushTargetName]: withOptions(pushTarget(names, JSON.stringify(cell.tags ?? []).includes('{version}')), cell.options[names.pushTargetName]),
+        [names.convertTargetName]: withOptions(convertTarget(names, config, builder), convertOptions),
+        'nx-release-publish': releasePublishTarget(names),
+      },
+      metadata: {
+        description: `Variant ${Object.entries(cell.values).map(([axis, value]) => `${axis}=${value}`).join(', ')} of ${family} (${file}).`,
+        technologies: ['bootc'],
+        targetGroups: { [TARGET_GROUP]: ours },
+        [METADATA_KEY]: {
+          image: cell.image,
+          ...(cell.tags ? { tags: cell.tags } : {}),
+          ...(cell.formats ? { formats: cell.formats } : {}),
+          variant: { family, sourceRoot: root, values: cell.values } satisfies VariantOrigin,
+        },
+      },
+    };
+  }
+  return { projects };
+}
+
+// A cell's target options (and the same as a project.json's, which the input helpers read).
+function cellOptions(cell: VariantCell, names: TargetNames): { build: Record<string, unknown>; convert: Record<string, unknown>; json: ProjectJsonTargets } {
+  const build: Record<string, unknown> = {
+    ...(cell.options[names.buildTargetName] ?? {}),
+    image: cell.image,
+    ...(Object.keys(cell.buildArgs).length > 0 ? { buildArgs: { ...(cell.options[names.buildTargetName]?.buildArgs as object | undefined), ...cell.buildArgs } } : {}),
+    ...(cell.cppFlags.length > 0 ? { cppFlags: cell.cppFlags } : {}),
+    ...(cell.target ? { target: cell.target } : {}),
+    ...(cell.tags ? { tags: cell.tags } : {}),
+    ...(cell.platforms ? { platform: cell.platforms } : {}),
+  };
+  const convert: Record<string, unknown> = { ...(cell.options[names.convertTargetName] ?? {}), ...(cell.formats ? { types: cell.formats } : {}) };
+  return { build, convert, json: { targets: { [names.buildTargetName]: { options: build }, [names.convertTargetName]: { options: convert } } } };
+}
+
+// A cell's inputs without the ones naming its own files ({projectRoot}, default): Nx's
+// hasher fails on a project that owns no files ("project <name> not found"), as a cell does.
+function projectFree(inputs: TargetConfiguration['inputs']): NonNullable<TargetConfiguration['inputs']> {
+  return (inputs ?? []).filter((input) => typeof input !== 'string' || !(input === 'default' || input.includes('{projectRoot}')));
 }
 
 /**
@@ -118,9 +218,11 @@ function lintTarget(includeInputs: string[]): TargetConfiguration {
   return {
     executor: 'immutable-os:lint',
     cache: true,
-    // The base images' projects count too: whether a FROM names a bootc image depends on them.
-    // Files a Containerfile.in includes from elsewhere are read too.
-    inputs: ['default', '^default', ...includeInputs],
+    // Whether a FROM names a workspace image depends on the other projects' configuration (their
+    // project.json), not their files: so every project.json, rather than ^default (Nx's hasher fails
+    // on ^default when a dependency owns no files, as a variant does). Files a Containerfile.in
+    // includes from elsewhere are read too.
+    inputs: ['default', LINT_PROJECTS_INPUT, ...includeInputs],
     options: {},
     metadata: {
       description: 'Checks the Containerfile, rootfs/ and config.toml against the bootc image rules (no engine needed).',

@@ -117,3 +117,12 @@ export function repositoryKey(ref: string): string | undefined {
   if (!domain || domain === 'localhost') return parsed.path;
   return `${domain}/${parsed.path}`;
 }
+
+/** repositoryKey plus the tag (latest when none is written); undefined for a digest without a tag or an invalid reference. */
+export function taggedKey(ref: string): string | undefined {
+  const parsed = parseImageReference(ref);
+  const key = repositoryKey(ref);
+  if ('error' in parsed || key === undefined) return undefined;
+  const tag = parsed.tag ?? (parsed.digest ? undefined : 'latest');
+  return tag === undefined ? undefined : `${key}:${tag}`;
+}

@@ -3,6 +3,8 @@ import { relative, resolve } from 'node:path';
 export interface PathRoots {
   workspaceRoot: string;
   projectRoot: string;
+  /** A variant's own root (which holds no files): paths under it mean the same paths under projectRoot. */
+  viewRoot?: string;
 }
 
 /**
@@ -15,7 +17,10 @@ export function resolveWorkspacePath(value: string, roots: PathRoots, option: st
   if (unknown) {
     throw new Error(`${option}: "${value}" uses the unknown token ${unknown[0]}; paths accept {workspaceRoot} and {projectRoot}.`);
   }
-  return resolve(roots.workspaceRoot, expanded);
+  const path = resolve(roots.workspaceRoot, expanded);
+  if (roots.viewRoot === undefined) return path;
+  const view = resolve(roots.workspaceRoot, roots.viewRoot);
+  return path === view || path.startsWith(`${view}/`) ? resolve(roots.workspaceRoot, roots.projectRoot) + path.slice(view.length) : path;
 }
 
 /** The path relative to the workspace root, with forward slashes (for messages and records). */

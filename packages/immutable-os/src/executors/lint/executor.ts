@@ -1,4 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { imageRoots, variantOf } from '../../image/variants';
 import { lintProject } from './lib/lint-project';
 import { normalizeOptions } from './lib/normalize-options';
 import { formatJson, formatText, lintPassed } from './lib/report';
@@ -13,12 +14,11 @@ export default async function lintExecutor(options: LintExecutorSchema, context:
     throw new Error(`bootc-lint needs a project to check; run it as a target, e.g. \`nx run <project>:bootc-lint\` (got project "${projectName ?? ''}").`);
   }
   const findings = lintProject({
-    workspaceRoot: context.root,
+    ...imageRoots(context.root, project),
     projectName,
-    projectRoot: project.root,
     projects: context.projectsConfigurations.projects,
   }).filter((finding) => !ignore.has(finding.rule));
 
-  console.log(format === 'json' ? formatJson(projectName, findings) : formatText(project.root === '.' ? projectName : project.root, findings));
+  console.log(format === 'json' ? formatJson(projectName, findings) : formatText(project.root === '.' || variantOf(project) ? projectName : project.root, findings));
   return { success: lintPassed(findings, strict) };
 }

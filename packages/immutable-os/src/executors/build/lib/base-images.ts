@@ -3,8 +3,7 @@ import type { ParsedContainerfile } from '../../../utils/containerfile';
 import type { Engine } from '../../../utils/engine';
 import { ENGINE_COMMANDS, normalizeImageId } from '../../../utils/engine-commands';
 import { ensureImage } from '../../../utils/ensure-image';
-import { findContainerfile, hasBuildTarget } from '../../../image/build-spec';
-import { indexImageProjects } from '../../../utils/image-project';
+import { indexImageProjects, isImageProject } from '../../../utils/image-project';
 import { readImageRecord, type ImageRecord } from '../../../utils/image-record';
 import { runShort } from '../../../utils/run-process';
 import { findWorkspaceBaseUses, substituteBases } from './workspace-bases';
@@ -34,7 +33,7 @@ export async function resolveWorkspaceBases(
   // Only the projects this one depends on in the graph; that is what Nx built before this task.
   const depNames = new Set((context.projectGraph?.dependencies[projectName] ?? []).map((d) => d.target));
   const candidates = Object.entries(projects).filter(
-    ([name, p]) => name !== projectName && depNames.has(name) && (hasBuildTarget(p) || findContainerfile(context.root, p.root) !== undefined),
+    ([name, p]) => name !== projectName && depNames.has(name) && isImageProject(context.root, p),
   );
   const uses = findWorkspaceBaseUses(content, parsed, indexImageProjects(candidates));
   const records = new Map<string, ImageRecord>();

@@ -2,7 +2,7 @@ import type { ParsedContainerfile } from '../../../utils/containerfile';
 import type { Engine } from '../../../utils/engine';
 import { ENGINE_COMMANDS, normalizeImageId } from '../../../utils/engine-commands';
 import type { ImageRecord } from '../../../utils/image-record';
-import { repositoryKey } from '../../../utils/image-ref';
+import { repositoryKey, taggedKey } from '../../../utils/image-ref';
 import { runShort } from '../../../utils/run-process';
 
 /** The ref and local image ID of each FROM image: workspace bases from their records, external ones from the engine. */
@@ -12,10 +12,17 @@ export async function externalBaseIds(
   workspaceRecords: ReadonlyMap<string, ImageRecord>,
   cwd: string,
 ): Promise<ImageRecord['baseImages']> {
-  const byKey = new Map([...workspaceRecords].map(([project, record]) => [repositoryKey(record.image), { project, record }]));
+  const entries = [...workspaceRecords].map(([project, record]) => ({ project, record }));
+  // The record that tagged this very reference; else the only record of its repository (variants share one, differing by tag).
+  const workspaceBase = (ref: string) => {
+    const tagged = taggedKey(ref);
+    const exact = tagged === undefined ? undefined : entries.find(({ record }) => record.refs.some((r) => taggedKey(r) === tagged));
+    const sameRepository = entries.filter(({ record }) => repositoryKey(record.image) === repositoryKey(ref));
+    return exact ?? (sameRepository.length === 1 ? sameRepository[0] : undefined);
+  };
   const result: ImageRecord['baseImages'] = [];
   for (const use of parsed.images.filter((u) => u.kind === 'from')) {
-    const workspace = byKey.get(repositoryKey(use.ref));
+    const workspace = workspaceBase(use.ref);
     if (workspace) {
       result.push({ ref: use.ref, project: workspace.project, imageId: normalizeImageId(workspace.record.imageId) });
       continue;

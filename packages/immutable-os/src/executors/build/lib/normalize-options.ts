@@ -1,11 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import type { ExecutorContext } from '@nx/devkit';
 import { ARG_NAME, checkedRecord, resolveBuildSpec, type BuildSpec } from '../../../image/build-spec';
+import { imageRoots } from '../../../image/variants';
 import { ENGINE_NAMES, type EnginePreference } from '../../../utils/engine';
 import { assertImageReference } from '../../../utils/image-ref';
 import { imageMetadata, imageRepository } from '../../../utils/image-project';
 import { assertTagTemplate, isReleaseTag } from '../../../utils/tag-template';
-import { resolveWorkspacePath, workspaceRelative } from '../../../utils/workspace-path';
+import { resolveWorkspacePath, workspaceRelative, type PathRoots } from '../../../utils/workspace-path';
 import type { BuildExecutorSchema, PullPolicy } from '../schema';
 import { splitListOption as splitList } from '../../../utils/list-option';
 import { secretSpecs } from './secret-specs';
@@ -55,7 +56,8 @@ export function normalizeOptions(options: BuildExecutorSchema, context: Executor
   const projectName = context.projectName;
   if (!projectName) throw new Error('bootc-build must run for a project (nx run <project>:bootc-build).');
   const project = context.projectsConfigurations.projects[projectName];
-  const roots = { workspaceRoot: context.root, projectRoot: project.root };
+  // A variant's files are its declaring project's (image/variants.ts).
+  const roots = imageRoots(context.root, project);
   const metadata = imageMetadata(project);
 
   const engine = options.engine ?? 'auto';
@@ -63,7 +65,7 @@ export function normalizeOptions(options: BuildExecutorSchema, context: Executor
     throw new Error(`engine: "${engine}" is not an engine; use auto, ${ENGINE_NAMES.join(', ')}.`);
   }
 
-  const spec = resolveBuildSpec({ workspaceRoot: context.root, projectRoot: project.root, options });
+  const spec = resolveBuildSpec({ ...roots, options });
   assertFolder(spec.context, 'context', context.root);
 
   const image = options.image ?? imageRepository(projectName, project);
@@ -102,7 +104,7 @@ export function normalizeOptions(options: BuildExecutorSchema, context: Executor
 
   return {
     projectName,
-    projectRoot: project.root,
+    projectRoot: roots.projectRoot,
     workspaceRoot: context.root,
     engine,
     spec,
@@ -127,7 +129,7 @@ export function normalizeOptions(options: BuildExecutorSchema, context: Executor
 }
 
 /** Parses `id=NAME,src=PATH`, `id=NAME,env=VAR` or `type=env,id=NAME,src=VAR`; the error never shows a secret's value, only where it comes from. */
-export function parseSecret(spec: string, roots: { workspaceRoot: string; projectRoot: string }): BuildSecret {
+export function parseSecret(spec: string, roots: PathRoots): BuildSecret {
   const fields = new Map(
     spec.split(',').map((part) => {
       const eq = part.indexOf('=');

@@ -1,5 +1,5 @@
 import type { ParsedContainerfile } from '../../../utils/containerfile';
-import { repositoryKey } from '../../../utils/image-ref';
+import type { ImageProjectIndex } from '../../../utils/image-project';
 
 /** A place in the Containerfile that names an image of another workspace project. */
 export interface WorkspaceBaseUse {
@@ -18,7 +18,7 @@ interface Range {
 }
 
 /** Finds every reference to a workspace image (`index`: repository key → project) with its place in the text. */
-export function findWorkspaceBaseUses(content: string, parsed: ParsedContainerfile, index: ReadonlyMap<string, string>): WorkspaceBaseUse[] {
+export function findWorkspaceBaseUses(content: string, parsed: ParsedContainerfile, index: ImageProjectIndex): WorkspaceBaseUse[] {
   const lineStarts = [0];
   for (let i = 0; i < content.length; i++) if (content[i] === '\n') lineStarts.push(i + 1);
   const offset = (p: Range['start']) => lineStarts[p.line] + p.character;
@@ -27,8 +27,7 @@ export function findWorkspaceBaseUses(content: string, parsed: ParsedContainerfi
   // Two mounts of one image in the same RUN are two uses with the same text: each takes its own place.
   const taken = new Set<number>();
   for (const use of parsed.images) {
-    const key = repositoryKey(use.ref);
-    const project = key === undefined ? undefined : index.get(key);
+    const project = index.lookup(use.ref);
     if (!project) continue;
     const range = rawRanges(parsed, use.line - 1, use.kind, use.raw).find((r) => !taken.has(offset(r.start)));
     if (range) taken.add(offset(range.start));

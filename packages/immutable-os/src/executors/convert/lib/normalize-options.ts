@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
+import { imageRoots } from '../../../image/variants';
 import { assertImageReference } from '../../../utils/image-ref';
 import { imageMetadata } from '../../../utils/image-project';
 import { imageOutputDir } from '../../../utils/image-record';
@@ -8,7 +9,7 @@ import { BUILDER_BACKEND_NAMES, BUILDER_BACKENDS, DEFAULT_BUILDER_BACKEND, type 
 import { assertImageTypes, DEFAULT_IMAGE_TYPE, type ImageType } from '../../../builder/image-types';
 import { containerStorageProblem } from './builder-storage';
 import { ROOTFS_TYPES } from './root-filesystem';
-import { resolveWorkspacePath, workspaceRelative } from '../../../utils/workspace-path';
+import { resolveWorkspacePath, workspaceRelative, type PathRoots } from '../../../utils/workspace-path';
 import type { ConvertExecutorSchema } from '../schema';
 import { splitListOption as splitList } from '../../../utils/list-option';
 
@@ -47,7 +48,8 @@ export function normalizeOptions(options: ConvertExecutorSchema, context: Execut
   const projectName = context.projectName;
   if (!projectName) throw new Error('bootc-convert must run for a project (nx run <project>:bootc-convert).');
   const project = context.projectsConfigurations.projects[projectName];
-  const roots = { workspaceRoot: context.root, projectRoot: project.root };
+  // A variant's files (config.toml) are its declaring project's (image/variants.ts).
+  const roots = imageRoots(context.root, project);
 
   const requested = splitList(options.types);
   const formats = splitList(imageMetadata(project).formats);
@@ -92,7 +94,7 @@ export function normalizeOptions(options: ConvertExecutorSchema, context: Execut
 
   return {
     projectName,
-    projectRoot: project.root,
+    projectRoot: roots.projectRoot,
     workspaceRoot: context.root,
     types,
     rootfs,
@@ -112,7 +114,7 @@ export function normalizeOptions(options: ConvertExecutorSchema, context: Execut
   };
 }
 
-function resolveConfig(option: string | undefined, roots: { workspaceRoot: string; projectRoot: string }) {
+function resolveConfig(option: string | undefined, roots: PathRoots) {
   if (option !== undefined) {
     const path = resolveWorkspacePath(option, roots, 'config');
     if (!existsSync(path) || !statSync(path).isFile()) {

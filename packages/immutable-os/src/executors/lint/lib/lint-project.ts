@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { ProjectConfiguration } from '@nx/devkit';
-import { buildTargetOptions, CONTAINERFILE_NAMES, findContainerfile, hasBuildTarget, parseBuildSpec, resolveBuildSpec, sourceLine, type BuildSpec } from '../../../image/build-spec';
-import { repositoryKey } from '../../../utils/image-ref';
-import { imageMetadata, indexImageProjects } from '../../../utils/image-project';
-import { resolveWorkspacePath, workspaceRelative } from '../../../utils/workspace-path';
+import { buildTargetOptions, CONTAINERFILE_NAMES, findContainerfile, parseBuildSpec, resolveBuildSpec, sourceLine, type BuildSpec } from '../../../image/build-spec';
+import { imageMetadata, indexImageProjects, isImageProject, type ImageProjectIndex } from '../../../utils/image-project';
+import { resolveWorkspacePath, workspaceRelative, type PathRoots } from '../../../utils/workspace-path';
 import { DEFAULT_IMAGE_TYPE, isImageType, type ImageType } from '../../../builder/image-types';
 import { checkBootcLabel } from './check-bootc-label';
 import { checkBootcLintStep } from './check-bootc-lint-step';
@@ -32,8 +31,10 @@ const CONTAINERFILE_CHECKS: ReadonlyArray<(input: ContainerfileInput) => Finding
 export interface LintProjectInput {
   workspaceRoot: string;
   projectName: string;
-  /** Workspace-relative project root, as in the project configuration. */
+  /** Workspace-relative project root, as in the project configuration (a variant's: its declaring project's). */
   projectRoot: string;
+  /** A variant's own root (see image/variants.ts). */
+  viewRoot?: string;
   projects: Record<string, ProjectConfiguration>;
 }
 
@@ -42,11 +43,11 @@ export interface LintProjectInput {
  * file, build args and cpp flags, through the one resolver), what it copies, and its config.toml
  * (or config.json). Findings in a Containerfile.in's text point at the file and line they came from.
  */
-export function lintProject({ workspaceRoot, projectName, projectRoot, projects }: LintProjectInput): Finding[] {
+export function lintProject({ workspaceRoot, projectName, projectRoot, viewRoot, projects }: LintProjectInput): Finding[] {
   const projectDir = join(workspaceRoot, projectRoot);
   const findings: Finding[] = [];
   const options = buildTargetOptions(projects[projectName]);
-  const missing = missingContainerfile(workspaceRoot, projectRoot, options.containerfile);
+  const missing = missingContainerfile({ workspaceRoot, projectRoot, ...(viewRoot ? { viewRoot } : {}) }, options.containerfile);
   if (missing !== undefined) {
     findings.push(
       createFinding(
@@ -59,7 +60,7 @@ export function lintProject({ workspaceRoot, projectName, projectRoot, projects 
   } else {
     let spec: BuildSpec | undefined;
     try {
-      spec = resolveBuildSpec({ workspaceRoot, projectRoot, options, optionPrefix: 'bootc-build option' });
+      spec = resolveBuildSpec({ workspaceRoot, projectRoot, ...(viewRoot ? { viewRoot } : {}), options, optionPrefix: 'bootc-build option' });
     } catch (error) {
       const file = workspaceRelative(findContainerfile(workspaceRoot, projectRoot) ?? projectDir, workspaceRoot);
       findings.push(createFinding('containerfile-syntax', file, { line: 1 }, (error as Error).message));
@@ -92,11 +93,12 @@ function projectFormats(project: ProjectConfiguration | undefined): ImageType[] 
 }
 
 // The workspace-relative Containerfile path that does not exist, or undefined when the project has one to build.
-function missingContainerfile(workspaceRoot: string, projectRoot: string, option: unknown): string | undefined {
+function missingContainerfile(roots: PathRoots, option: unknown): string | undefined {
+  const { workspaceRoot, projectRoot } = roots;
   if (typeof option === 'string' && option !== '') {
     let path: string;
     try {
-      path = resolveWorkspacePath(option, { workspaceRoot, projectRoot }, 'bootc-build option containerfile');
+      path = resolveWorkspacePath(option, roots, 'bootc-build option containerfile');
     } catch {
       return undefined; // the resolver reports the bad option
     }
@@ -114,13 +116,12 @@ function atSource(spec: BuildSpec, finding: Finding): Finding {
 
 // Matches references to the images of the workspace's other image projects (those with a Containerfile at their root).
 function workspaceImageMatcher(workspaceRoot: string, self: string, projects: Record<string, ProjectConfiguration>): (ref: string) => boolean {
-  let index: Map<string, string> | undefined;
+  let index: ImageProjectIndex | undefined;
   return (ref) => {
     index ??= indexImageProjects(
-      Object.entries(projects).filter(([name, project]) => name !== self && (hasBuildTarget(project) || findContainerfile(workspaceRoot, project.root) !== undefined)),
+      Object.entries(projects).filter(([name, project]) => name !== self && isImageProject(workspaceRoot, project)),
     );
-    const key = repositoryKey(ref);
-    return key !== undefined && index.has(key);
+    return index.lookup(ref) !== undefined;
   };
 }
 
