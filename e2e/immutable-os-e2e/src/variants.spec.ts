@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { specWorkspace } from './setup/workspace';
 import { childEnv } from './utils/child-env';
 import { readE2eContext } from './utils/e2e-context';
-import { readJson, updateJson, writeFile } from './utils/files';
-import { commitAll } from './utils/git';
+import { parse } from 'yaml';
+import { readJson, readText, updateJson, writeFile } from './utils/files';
+import { commitAll, workTreeChanges } from './utils/git';
 import { affectedProjects, nx, nxOk } from './utils/nx';
-import { imageIdsNamed, removeImages, runInImage } from './utils/podman';
+import { imageIdsNamed, podman, removeImages, runInImage } from './utils/podman';
+import { startRegistry, type Registry } from './utils/registry';
 import { describeFailure, output, runOk, type RunResult } from './utils/run';
 import { taskStatusMap } from './utils/task-status';
 
@@ -16,8 +18,10 @@ import { taskStatusMap } from './utils/task-status';
 // variant of the same flavor and stream, matched by its image reference (repository and tag).
 // Precision and recall of builder runs (bootc-build tasks that ran, in a run of all of them) for:
 // the shared file (all), a fragment used only under `#if defined(NVIDIA)` (the nvidia variants
-// and their dx), an added axis value (only the new cells). Real podman, real cpp, offline base.
-const { repoRoot } = readE2eContext();
+// and their dx), one pin bump in image-versions.yml (the variants on that base and their dx), an
+// added axis value (only the new cells). Real podman, real cpp, the offline base pushed to a real
+// registry under two tags, pinned by digest with nx g immutable-os:update-pins (skopeo).
+const { repoRoot, tempRoot } = readE2eContext();
 const workspace = specWorkspace('variants');
 const suffix = randomBytes(4).toString('hex');
 const BASE_IMAGE = 'localhost/bootc-mini:latest';
@@ -42,13 +46,19 @@ function fragment(name: string, version: string): string {
   return `RUN echo "${name} ${version}" > /usr/share/family/${name}\n`;
 }
 
+let registry: Registry;
+// Stream s1 builds on the registry's mini:one, the others on mini:two; both pinned in image-versions.yml.
 function baseMatrix(streams: string[]) {
   return {
     name: 'base-{flavor}-{stream}',
     image: `localhost/fam-base-{flavor}-${suffix}`,
     tags: ['{stream}'],
     buildArgs: { STREAM: '{stream}' },
-    axes: { flavor: { main: {}, nvidia: { cppFlags: ['-DNVIDIA'] } }, stream: streams },
+    options: { 'bootc-build': { tlsVerify: false } },
+    axes: {
+      flavor: { main: {}, nvidia: { cppFlags: ['-DNVIDIA'] } },
+      stream: Object.fromEntries(streams.map((s) => [s, { buildArgs: { BASE_IMAGE: `${registry.host}/mini-${suffix}:${s === 's1' ? 'one' : 'two'}` } }])),
+    },
   };
 }
 
@@ -83,8 +93,10 @@ function read(ref: string, file: string): string {
   return runInImage(ref, ['sh', '-c', `cat /usr/share/family/${file} 2>/dev/null || echo none`]);
 }
 
-beforeAll(() => {
+beforeAll(async () => {
+  registry = await startRegistry(join(tempRoot, `registry-variants-${suffix}`));
   runOk('node', [join(repoRoot, 'tools', 'fixtures', 'make-base-image.mjs')], { cwd: repoRoot, env: childEnv(), timeoutMs: 5 * 60 * 1000 });
+  for (const tag of ['one', 'two']) podman(['push', '--tls-verify=false', BASE_IMAGE, `${registry.host}/mini-${suffix}:${tag}`]);
   nxOk(workspace, ['g', 'immutable-os:init', '--no-interactive']);
   for (const [family, file, matrix] of [
     ['base', BASE_FILE, baseMatrix(['s1', 's2', 's3'])],
@@ -97,12 +109,14 @@ beforeAll(() => {
   }
   writeFile(workspace, 'images/base/shared.inc', fragment('shared', 'v1'));
   writeFile(workspace, 'images/base/nvidia.inc', fragment('nvidia', 'v1'));
+  nxOk(workspace, ['g', 'immutable-os:update-pins', `--add=one=${registry.host}/mini-${suffix}:one`, `--add=two=${registry.host}/mini-${suffix}:two`, '--tlsVerify=false', '--no-interactive']);
   commitAll(workspace, 'Two families: base (2 flavors × 3 streams) and dx FROM it');
 }, 5 * 60 * 1000);
 
-afterAll(() => {
+afterAll(async () => {
   const left = removeImages(imageIdsNamed(suffix).reverse());
   if (left.length > 0) console.warn(`[e2e] could not remove these test images: ${left.join(', ')}`);
+  await registry?.stop();
 }, 5 * 60 * 1000);
 
 describe('variants', () => {
@@ -145,6 +159,28 @@ describe('variants', () => {
     commitAll(workspace, 'base Containerfile.in v2');
     expect(affectedProjects(workspace)).toEqual(['base', ...BASE, ...DX].sort());
     expect(builderRuns()).toEqual([...BASE, ...DX].sort());
+  });
+
+  test('one pin bump: the variants on that base and their dx rebuild on the new digest, nothing else', () => {
+    const pinsBefore = parse(readText(workspace, 'image-versions.yml')).images as Array<{ name: string; digest: string }>;
+    // A new image under mini:one in the registry; mini:two does not move.
+    const bumped = `${registry.host}/mini-${suffix}:one`;
+    writeFile(workspace, '../bump-' + suffix + '/Containerfile', `FROM ${BASE_IMAGE}\nRUN mkdir -p /usr/share/family && echo bumped > /usr/share/family/bumped\n`);
+    podman(['build', '--tag', bumped, join(workspace, '..', `bump-${suffix}`)]);
+    podman(['push', '--tls-verify=false', bumped]);
+    nxOk(workspace, ['g', 'immutable-os:update-pins', '--tlsVerify=false', '--no-interactive']);
+    const pinsAfter = parse(readText(workspace, 'image-versions.yml')).images as Array<{ name: string; digest: string }>;
+    expect(pinsAfter.find((p) => p.name === 'two')?.digest).toBe(pinsBefore.find((p) => p.name === 'two')?.digest);
+    expect(pinsAfter.find((p) => p.name === 'one')?.digest).not.toBe(pinsBefore.find((p) => p.name === 'one')?.digest);
+    commitAll(workspace, 'pin bump: mini:one');
+    expect(builderRuns()).toEqual(['base-main-s1', 'base-nvidia-s1', 'dx-main-s1', 'dx-nvidia-s1']);
+    expect(read(`localhost/fam-dx-nvidia-${suffix}:s1`, 'bumped')).toBe('bumped');
+    expect(read(`localhost/fam-base-main-${suffix}:s2`, 'bumped')).toBe('none');
+    const record = readJson(workspace, 'dist/images/base-main-s1/image.json');
+    expect(record.baseImages[0].ref).toBe(`${bumped}@${pinsAfter.find((p) => p.name === 'one')?.digest}`);
+    // Nothing moved since: the lock file is not touched.
+    nxOk(workspace, ['g', 'immutable-os:update-pins', '--tlsVerify=false', '--no-interactive']);
+    expect(workTreeChanges(workspace)).toBe('');
   });
 
   test('an added axis value: only the new cells build, every other variant is a cache hit', () => {

@@ -496,6 +496,48 @@ describe('createNodes', () => {
     });
   });
 
+  describe('pinned bases', () => {
+    const D42 = `sha256:${'4'.repeat(64)}`;
+    const D41 = `sha256:${'1'.repeat(64)}`;
+    const LOCK = `images:\n  - name: f42\n    image: quay.io/fedora/fedora-bootc\n    tag: "42"\n    digest: ${D42}\n  - name: f41\n    image: quay.io/fedora/fedora-bootc\n    tag: "41"\n    digest: ${D41}\n`;
+    type Targets = Record<string, { options?: Record<string, unknown>; inputs?: unknown[] }>;
+    const targetsBy = (results: Array<[string, { projects?: Record<string, { targets: Targets }> }]>) =>
+      Object.fromEntries(results.flatMap(([, r]) => Object.entries(r.projects ?? {}).map(([root, p]) => [root, p.targets])));
+
+    it('gives each bootc-build the pins its own FROMs use (per variant, with its args), and bootc-lint the lock file', async () => {
+      const files = write({
+        'image-versions.yml': LOCK,
+        'images/plain/Containerfile': 'FROM quay.io/fedora/fedora-bootc:42\nRUN true\n',
+        'images/plain/project.json': '{ "name": "plain" }',
+        'images/other/Containerfile': 'FROM quay.io/centos-bootc/centos-bootc:stream10\n',
+        'images/other/project.json': '{ "name": "other" }',
+        'images/fam/Containerfile': 'ARG V\nFROM quay.io/fedora/fedora-bootc:${V}\n',
+        'images/fam/project.json': JSON.stringify({ name: 'fam', metadata: { 'immutable-os': { variants: { buildArgs: { V: '{v}' }, axes: { v: ['41', '42', '43'] } } } } }),
+      });
+      const targets = targetsBy(await run(files));
+      expect(targets['images/plain']['bootc-build'].options).toEqual({ pinnedBases: { 'quay.io/fedora/fedora-bootc:42': D42 } });
+      expect(targets['images/plain']['bootc-lint'].options).toEqual({ pins: 'image-versions.yml' });
+      expect(targets['images/plain']['bootc-lint'].inputs).toContain('{workspaceRoot}/image-versions.yml');
+      expect(targets['images/other']['bootc-build'].options).toEqual({});
+      expect(targets['images/fam/.variants/fam-41']['bootc-build'].options?.pinnedBases).toEqual({ 'quay.io/fedora/fedora-bootc:41': D41 });
+      expect(targets['images/fam/.variants/fam-42']['bootc-build'].options?.pinnedBases).toEqual({ 'quay.io/fedora/fedora-bootc:42': D42 });
+      expect(targets['images/fam/.variants/fam-43']['bootc-build'].options?.pinnedBases).toBeUndefined();
+    });
+
+    it('without a lock file nothing is pinned, and the plugin option names another file', async () => {
+      const files = write({ 'pins.yml': LOCK, 'images/plain/Containerfile': 'FROM quay.io/fedora/fedora-bootc:42\n', 'images/plain/project.json': '{ "name": "plain" }' });
+      expect(targetsBy(await run(files))['images/plain']['bootc-build'].options).toEqual({});
+      expect(targetsBy(await run(files, { pins: 'pins.yml' }))['images/plain']['bootc-build'].options).toEqual({ pinnedBases: { 'quay.io/fedora/fedora-bootc:42': D42 } });
+    });
+
+    it('a lock file that does not check fails naming it', async () => {
+      const files = write({ 'image-versions.yml': 'images:\n  - name: x\n', 'images/plain/Containerfile': 'FROM quay.io/fedora/fedora-bootc:42\n', 'images/plain/project.json': '{ "name": "plain" }' });
+      await expect(Promise.resolve().then(() => run(files))).rejects.toMatchObject({
+        errors: [['image-versions.yml', expect.objectContaining({ message: 'image-versions.yml: images[0].image: expected a string, got undefined.' })]],
+      });
+    });
+  });
+
   it('names the targets after the plugin options', async () => {
     const files = write({
       'images/edge-node/Containerfile': 'FROM quay.io/fedora/fedora-bootc:44\n',

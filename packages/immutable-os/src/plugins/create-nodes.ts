@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 // Types only: loading @nx/devkit at run time costs the graph about 100 ms per run (see BENCHMARKS.md).
 import type { CreateNodes, CreateNodesContext, CreateNodesResult, TargetConfiguration } from '@nx/devkit';
-import { CONTAINERFILE_NAMES, resolveBuildSpec } from '../image/build-spec';
+import { CONTAINERFILE_NAMES, parseBuildSpec, resolveBuildSpec } from '../image/build-spec';
+import { DEFAULT_PINS_FILE, pinnedBases, readPins, type Pin } from '../image/pins';
+import { parseContainerfile } from '../utils/containerfile';
+import { scanImageUses } from '../utils/containerfile-scan';
+import { resolveWorkspacePath } from '../utils/workspace-path';
 import type { VariantCell } from '../image/variant-matrix';
 import { variantRoot, type VariantOrigin } from '../image/variants';
 import { METADATA_KEY } from '../utils/image-project';
 import { isPreprocessed } from '../utils/preprocess';
 import { buildOptions, builderInputs, configInputs, findProjectJson, includeInputs, sharedBuildInputs, type ProjectJsonTargets } from './build-inputs';
-import { ContainerfileCache, fileSha256, includesUnchanged } from './containerfile-cache';
+import { ContainerfileCache, fileSha256, includesUnchanged, type CachedParse } from './containerfile-cache';
 import { workspaceDataDirectory } from './create-dependencies';
 import { normalizeTargetNames, type ImmutableOsPluginOptions, type TargetNames } from './target-names';
 
@@ -28,15 +32,23 @@ export const createNodes: CreateNodes<ImmutableOsPluginOptions> = [
     // What createNodesFromFiles does (one failing file does not hide the others' projects), without loading @nx/devkit.
     const results: Array<[file: string, value: CreateNodesResult]> = [];
     const errors: Array<[file: string, error: Error]> = [];
-    const includes = files.some(isPreprocessed) ? new ContainerfileCache(join(workspaceDataDirectory(), INCLUDES_CACHE_FILE)) : undefined;
+    const pinsFile = options?.pins ?? DEFAULT_PINS_FILE;
+    let pins: Pin[] | undefined;
+    try {
+      pins = readPins(context.workspaceRoot, pinsFile);
+    } catch (error) {
+      errors.push([pinsFile, error as Error]);
+    }
+    const cache = files.some(isPreprocessed) || pins ? new ContainerfileCache(join(workspaceDataDirectory(), INCLUDES_CACHE_FILE)) : undefined;
+    const facts: FactsContext = { context, names, cache, pins, pinsFile };
     for (const file of files) {
       try {
-        results.push([file, createImageProject(file, names, context, includes)]);
+        results.push([file, createImageProject(file, facts)]);
       } catch (error) {
         errors.push([file, error as Error]);
       }
     }
-    includes?.save();
+    cache?.save();
     if (errors.length > 0) {
       const { AggregateCreateNodesError } = require('@nx/devkit') as typeof import('@nx/devkit');
       throw new AggregateCreateNodesError(errors, results);
@@ -45,7 +57,17 @@ export const createNodes: CreateNodes<ImmutableOsPluginOptions> = [
   },
 ];
 
-function createImageProject(containerfile: string, names: TargetNames, context: CreateNodesContext, includesCache: ContainerfileCache | undefined): CreateNodesResult {
+/** What every project of one createNodes call shares: the cache of Containerfile facts, the lock file's pins. */
+interface FactsContext {
+  context: CreateNodesContext;
+  names: TargetNames;
+  cache: ContainerfileCache | undefined;
+  pins: Pin[] | undefined;
+  pinsFile: string;
+}
+
+function createImageProject(containerfile: string, facts: FactsContext): CreateNodesResult {
+  const { context, names } = facts;
   const root = dirname(containerfile);
   const segments = root.split('/');
   if (segments.includes('node_modules') || segments.includes('dist')) return {};
@@ -61,17 +83,18 @@ function createImageProject(containerfile: string, names: TargetNames, context: 
   // projects' Dockerfiles (an app's container) get no bootc targets.
   if (name.startsWith('Dockerfile') && projectJson.metadata?.[METADATA_KEY] === undefined) return {};
   const matrix = (projectJson.metadata?.[METADATA_KEY] as { variants?: unknown } | undefined)?.variants;
-  if (matrix !== undefined) return createVariantProjects(containerfile, root, matrix, names, context, projectJson, includesCache);
+  if (matrix !== undefined) return createVariantProjects(containerfile, root, matrix, projectJson, facts);
   const shared = sharedBuildInputs(context.workspaceRoot, root, names.buildTargetName, context.nxJsonConfiguration, projectJson);
-  const included = includesCache ? includeInputs(containerfileIncludes(containerfile, root, names, context, projectJson, includesCache), root) : [];
+  const found = containerfileFacts(containerfile, root, projectJson, facts);
+  const included = includeInputs(found.includes, root);
   const config = configInputs(context.workspaceRoot, root, names.convertTargetName, context.nxJsonConfiguration, projectJson);
   const builder = builderInputs(context.workspaceRoot, root, names.convertTargetName, context.nxJsonConfiguration, projectJson);
   return {
     projects: {
       [root]: {
         targets: {
-          [names.lintTargetName]: lintTarget(included),
-          [names.buildTargetName]: buildTarget(names, [...shared, ...included]),
+          [names.lintTargetName]: withPins(lintTarget(included), facts),
+          [names.buildTargetName]: withPinnedBases(buildTarget(names, [...shared, ...included]), found.uses, facts),
           [names.pushTargetName]: pushTarget(names, usesReleaseVersion(projectJson, names)),
           [names.convertTargetName]: convertTarget(names, config, builder),
           'nx-release-publish': releasePublishTarget(names),
@@ -93,15 +116,8 @@ function createImageProject(containerfile: string, names: TargetNames, context: 
  * its options (so a new axis value builds only the new cells), and an implicit dependency on the
  * declaring project makes a change there affect every cell. The declaring project gets no targets.
  */
-function createVariantProjects(
-  containerfile: string,
-  root: string,
-  matrix: unknown,
-  names: TargetNames,
-  context: CreateNodesContext,
-  projectJson: ProjectJsonTargets & { name?: unknown },
-  includesCache: ContainerfileCache | undefined,
-): CreateNodesResult {
+function createVariantProjects(containerfile: string, root: string, matrix: unknown, projectJson: ProjectJsonTargets & { name?: unknown }, facts: FactsContext): CreateNodesResult {
+  const { context, names } = facts;
   const file = root === '.' ? 'project.json' : `${root}/project.json`;
   const family = typeof projectJson.name === 'string' ? projectJson.name : basename(root === '.' ? context.workspaceRoot : root).toLowerCase();
   const ours = [names.lintTargetName, names.buildTargetName, names.pushTargetName, names.convertTargetName];
@@ -117,13 +133,14 @@ function createVariantProjects(
   }
   const at = (path: string) => (root === '.' ? `{workspaceRoot}/${path}` : `{workspaceRoot}/${root}/${path}`);
   // Fragments some cells include from the family's folder: each cell's folder input leaves out those it does not include.
-  const cellIncludes = new Map(cells.map((cell) => [cell.name, includesCache ? containerfileIncludes(containerfile, root, names, context, cellOptions(cell, names).json, includesCache) : []]));
-  const familyFragments = [...new Set([...cellIncludes.values()].flat())].filter((file) => !includeInputs([file], root).length).sort();
+  const cellFacts = new Map(cells.map((cell) => [cell.name, containerfileFacts(containerfile, root, cellOptions(cell, names).json, facts)]));
+  const familyFragments = [...new Set([...cellFacts.values()].flatMap((found) => found.includes))].filter((file) => !includeInputs([file], root).length).sort();
   const projects: Record<string, CreateNodesResult['projects'] extends infer P ? (P extends Record<string, infer V> ? V : never) : never> = {};
   for (const cell of cells) {
     const { build: buildOptions, convert: convertOptions, json: cellJson } = cellOptions(cell, names);
     const shared = sharedBuildInputs(context.workspaceRoot, root, names.buildTargetName, context.nxJsonConfiguration, cellJson);
-    const own = cellIncludes.get(cell.name) ?? [];
+    const found = cellFacts.get(cell.name) ?? { includes: [], uses: [] };
+    const own = found.includes;
     const included = includeInputs(own, root);
     const sourceInputs = [at('**/*'), `!${at('project.json')}`, ...familyFragments.filter((file) => !own.includes(file)).map((file) => `!{workspaceRoot}/${file}`)];
     const config = configInputs(context.workspaceRoot, root, names.convertTargetName, context.nxJsonConfiguration, cellJson).map((input) => input.replace('{projectRoot}', at('').slice(0, -1)));
@@ -137,8 +154,8 @@ function createVariantProjects(
       tags: [`family:${family}`, ...Object.entries(cell.values).map(([axis, value]) => `${axis}:${value}`)],
       implicitDependencies: [family],
       targets: {
-        [names.lintTargetName]: withOptions({ ...lint, inputs: [...sourceInputs, ...projectFree(lint.inputs)] }, cell.options[names.lintTargetName]),
-        [names.buildTargetName]: { ...build, inputs: [...sourceInputs, ...configExcludes, ...projectFree(build.inputs)], options: buildOptions },
+        [names.lintTargetName]: withPins(withOptions({ ...lint, inputs: [...sourceInputs, ...projectFree(lint.inputs)] }, cell.options[names.lintTargetName]), facts),
+        [names.buildTargetName]: withPinnedBases({ ...build, inputs: [...sourceInputs, ...configExcludes, ...projectFree(build.inputs)], options: buildOptions }, found.uses, facts),
         [names.pushTargetName]: withOptions(pushTarget(names, JSON.stringify(cell.tags ?? []).includes('{version}')), cell.options[names.pushTargetName]),
         [names.convertTargetName]: withOptions(convertTarget(names, config, builder), convertOptions),
         'nx-release-publish': releasePublishTarget(names),
@@ -181,37 +198,72 @@ function projectFree(inputs: TargetConfiguration['inputs']): NonNullable<TargetC
 }
 
 /**
- * The files a Containerfile.in includes with its project's cpp flags (through the resolver, so
- * as the build preprocesses it), cached by its content and options while the included files keep
- * their content. A file cpp cannot process includes nothing here: bootc-lint and bootc-build say why.
+ * What createNodes needs of a project's Containerfile, read as bootc-build reads it (through the
+ * resolver, with the project's build args and cpp flags): the files a Containerfile.in includes
+ * (unless a containerfile option names another file) and, in a workspace that pins its bases, the
+ * images its stages use. Cached by content and options while the included files keep their
+ * content; a file that cannot be read or processed gives nothing (bootc-lint and bootc-build say why).
  */
-function containerfileIncludes(containerfile: string, root: string, names: TargetNames, context: CreateNodesContext, projectJson: ProjectJsonTargets, cache: ContainerfileCache): string[] {
-  if (!isPreprocessed(containerfile)) return [];
+function containerfileFacts(containerfile: string, root: string, projectJson: ProjectJsonTargets, facts: FactsContext): { includes: string[]; uses: string[] } {
+  const { context, names, cache, pins } = facts;
+  const none = { includes: [], uses: [] };
+  const preprocessed = isPreprocessed(containerfile);
+  if ((!preprocessed && !pins) || !cache) return none;
   const options = buildOptions(names.buildTargetName, context.nxJsonConfiguration, projectJson);
   const own = typeof options.containerfile === 'string' && options.containerfile !== '';
-  if (own) return [];
-  const content = fileSha256(join(context.workspaceRoot, containerfile));
-  if (content === undefined) return [];
-  const key = createHash('sha256').update(JSON.stringify([content, options.cppFlags ?? [], options.context ?? null])).digest('hex');
-  let includes: Record<string, string> = {};
+  if (own && !pins) return none;
+  const args = options.buildArgs && typeof options.buildArgs === 'object' ? options.buildArgs : {};
+  if (!preprocessed && !own && Object.keys(args).length === 0) {
+    // A plain file without args: the line scanner reads its FROMs exactly.
+    let content: string;
+    try {
+      content = readFileSync(join(context.workspaceRoot, containerfile), 'utf8');
+    } catch {
+      return none;
+    }
+    return { includes: [], uses: (scanImageUses(content) ?? parseContainerfile(content).images).map((use) => use.ref) };
+  }
+  let file = join(context.workspaceRoot, containerfile);
+  try {
+    if (own) file = resolveWorkspacePath(String(options.containerfile), { workspaceRoot: context.workspaceRoot, projectRoot: root }, 'containerfile');
+  } catch {
+    return none;
+  }
+  const content = fileSha256(file);
+  if (content === undefined) return none;
+  const key = createHash('sha256').update(JSON.stringify([content, file, options.cppFlags ?? [], options.context ?? null, args])).digest('hex');
+  let found: CachedParse = { uses: [] };
   cache.get(
     key,
     () => {
       try {
-        const spec = resolveBuildSpec({ workspaceRoot: context.workspaceRoot, projectRoot: root, options: { ...options, buildArgs: undefined, target: undefined } });
-        includes = Object.fromEntries((spec.cpp?.includes ?? []).map((file) => [file, fileSha256(join(context.workspaceRoot, file)) ?? '']));
-        return { uses: [], includes };
+        const spec = resolveBuildSpec({ workspaceRoot: context.workspaceRoot, projectRoot: root, options: { ...options, target: undefined } });
+        const includes = Object.fromEntries((spec.cpp?.includes ?? []).map((included) => [included, fileSha256(join(context.workspaceRoot, included)) ?? '']));
+        found = { uses: parseBuildSpec(spec).images.map(({ ref, line }) => ({ ref, line })), includes };
+        return found;
       } catch {
         return undefined;
       }
     },
     (entry) => {
       const unchanged = includesUnchanged(context.workspaceRoot, entry.includes);
-      if (unchanged) includes = entry.includes ?? {};
+      if (unchanged) found = entry;
       return unchanged;
     },
   );
-  return Object.keys(includes).sort();
+  return { includes: own ? [] : Object.keys(found.includes ?? {}).sort(), uses: found.uses.map((use) => use.ref) };
+}
+
+// bootc-build gets the digests the lock file pins for the images its Containerfile uses: an option, so Nx hashes exactly those pins.
+function withPinnedBases(target: TargetConfiguration, uses: readonly string[], facts: FactsContext): TargetConfiguration {
+  const pinned = facts.pins ? pinnedBases(facts.pins, uses) : {};
+  return Object.keys(pinned).length === 0 ? target : { ...target, options: { ...(target.options ?? {}), pinnedBases: pinned } };
+}
+
+// In a workspace that pins, bootc-lint reads the lock file (to warn about external bases it does not pin).
+function withPins(target: TargetConfiguration, facts: FactsContext): TargetConfiguration {
+  if (!facts.pins) return target;
+  return { ...target, inputs: [...(target.inputs ?? []), `{workspaceRoot}/${facts.pinsFile}`], options: { ...(target.options ?? {}), pins: facts.pinsFile } };
 }
 
 function lintTarget(includeInputs: string[]): TargetConfiguration {

@@ -14,6 +14,8 @@ export interface ImmutableOsPluginOptions extends Partial<TargetNames> {
    * rest (default true).
    */
   checkImages?: boolean;
+  /** The lock file of pinned base digests, workspace-relative (default image-versions.yml; see image/pins.ts). */
+  pins?: string;
 }
 
 export const DEFAULT_TARGET_NAMES: TargetNames = {

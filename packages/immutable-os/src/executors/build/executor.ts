@@ -34,7 +34,7 @@ export default async function buildExecutor(schema: BuildExecutorSchema, context
   const parsed = readContainerfile(options.containerfile, options.containerfileContent, context.root, options.buildArgs);
   assertNoBuilderConfigCopy(parsed, options.context, join(context.root, options.projectRoot), workspaceRelative(options.containerfile, context.root));
   const buildTarget = context.targetName ?? 'bootc-build';
-  const bases = await resolveWorkspaceBases(engineDetected, parsed, options.containerfileContent, context, buildTarget);
+  const bases = await resolveWorkspaceBases(engineDetected, parsed, options.containerfileContent, context, buildTarget, options.pinnedBases);
   const engine = await engineDetected;
   const git = await gitInfo;
   // The commit's time stamps the image, its labels, its tags and its record: an unchanged commit rebuilds the same image ID.
@@ -78,7 +78,7 @@ export default async function buildExecutor(schema: BuildExecutorSchema, context
       platforms: options.platforms,
       containerfile: workspaceRelative(options.containerfile, context.root),
       containerfileSha256: createHash('sha256').update(options.containerfileContent).digest('hex'),
-      baseImages: await externalBaseIds(engine, parsed, bases.records, context.root),
+      baseImages: await externalBaseIds(engine, parsed, bases.records, context.root, options.pinnedBases),
       labels,
       created: created.iso,
       ...(options.archive ? { archive: IMAGE_ARCHIVE } : {}),

@@ -12,7 +12,9 @@ export interface BuildExecutorSchema {
   platform?: string[];
   target?: string;
   cppFlags?: string[];
+  pinnedBases?: Record<string, string>;
   pull?: PullPolicy;
+  tlsVerify?: boolean;
   noCache?: boolean;
   secrets?: string[];
   cacheFrom?: string[];

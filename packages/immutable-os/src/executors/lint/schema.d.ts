@@ -15,9 +15,12 @@ export interface LintExecutorSchema {
     | 'missing-bootc-lint'
     | 'from-arg-unset'
     | 'from-unpinned'
+    | 'from-pin-missing'
     | 'secret-in-build-arg'
     | 'config-syntax'
     | 'config-invalid'
     | 'config-ignored'
   >;
+  /** The workspace's lock file of pinned bases (set by the plugin where the file exists). */
+  pins?: string;
 }

@@ -46,6 +46,19 @@ describe('resolveWorkspaceBases', () => {
     expect(fake.calls().map((c) => c.args).at(-1)).toEqual(['tag', EDGE_ID, tag]);
   });
 
+  test('pinned external bases are built from reference@digest, beside workspace bases replaced by ID', async () => {
+    fake = installFakeEngines({ versions: { podman: '5.0.0' }, state: { images: [EDGE_ID] } });
+    const digest = `sha256:${'c'.repeat(64)}`;
+    const text = 'ARG TOOLS=quay.io/acme/tools:1\nFROM ${TOOLS} AS tools\nFROM localhost/edge-node:latest\nCOPY --from=quay.io/acme/tools:1 /t /t\nCOPY --from=quay.io/acme/other:1 /o /o\n';
+    const result = await resolveWorkspaceBases(engine('podman'), parseContainerfile(text), text, context(), 'bootc-build', { 'quay.io/acme/tools:1': digest });
+    expect(result.content).toBe(
+      `ARG TOOLS=quay.io/acme/tools:1\nFROM quay.io/acme/tools:1@${digest} AS tools\nFROM ${EDGE_ID}\nCOPY --from=quay.io/acme/tools:1@${digest} /t /t\nCOPY --from=quay.io/acme/other:1 /o /o\n`,
+    );
+    // Alone (no workspace base), the pins are still applied.
+    const alone = 'FROM quay.io/acme/tools:1\n';
+    expect((await resolveWorkspaceBases(engine('podman'), parseContainerfile(alone), alone, context(), 'bootc-build', { 'quay.io/acme/tools:1': digest })).content).toBe(`FROM quay.io/acme/tools:1@${digest}\n`);
+  });
+
   test('a project that is no dependency in the graph is left alone (Nx did not build it for this task)', async () => {
     fake = installFakeEngines({ versions: { podman: '5.0.0' }, state: { images: [EDGE_ID] } });
     const result = await resolve('podman', context({}));

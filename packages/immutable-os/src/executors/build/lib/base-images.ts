@@ -6,7 +6,8 @@ import { ensureImage } from '../../../utils/ensure-image';
 import { indexImageProjects, isImageProject } from '../../../utils/image-project';
 import { readImageRecord, type ImageRecord } from '../../../utils/image-record';
 import { runShort } from '../../../utils/run-process';
-import { findWorkspaceBaseUses, substituteBases } from './workspace-bases';
+import { pinnedReference } from '../../../image/pins';
+import { findWorkspaceBaseUses, substituteBases, type WorkspaceBaseUse } from './workspace-bases';
 
 export interface ResolvedBases {
   /** The Containerfile text with workspace bases replaced by the exact images built for them. */
@@ -27,6 +28,7 @@ export async function resolveWorkspaceBases(
   content: string,
   context: ExecutorContext,
   buildTarget: string,
+  pinned: Readonly<Record<string, string>> = {},
 ): Promise<ResolvedBases> {
   const projectName = context.projectName as string;
   const projects = context.projectsConfigurations.projects;
@@ -35,17 +37,22 @@ export async function resolveWorkspaceBases(
   const candidates = Object.entries(projects).filter(
     ([name, p]) => name !== projectName && depNames.has(name) && isImageProject(context.root, p),
   );
-  const uses = findWorkspaceBaseUses(content, parsed, indexImageProjects(candidates));
+  const index = indexImageProjects(candidates);
+  const uses = findWorkspaceBaseUses(content, parsed, index);
+  // External bases the lock file pins are built from reference@digest (their "project" is the reference).
+  const pinnedUses = findWorkspaceBaseUses(content, parsed, { lookup: (ref) => (pinned[ref] !== undefined && index.lookup(ref) === undefined ? ref : undefined) });
+  const pinnedText = (use: WorkspaceBaseUse) => pinnedReference(use.ref, pinned[use.ref]);
   const records = new Map<string, ImageRecord>();
   for (const project of new Set(uses.map((u) => u.project))) records.set(project, readImageRecord(context.root, project, buildTarget));
-  if (uses.length === 0) return { content, records, substituted: false };
+  if (uses.length === 0) return { content: substituteBases(content, pinnedUses, pinnedText), records, substituted: false };
 
   const engine = await engineDetected;
   for (const record of records.values()) await ensureImage(engine, record, context.root, buildTarget);
 
   const local = new Map<string, string>();
   for (const [project, record] of records) local.set(project, await exactImageName(engine, project, record, context.root));
-  return { content: substituteBases(content, uses, (p) => local.get(p) as string), records, substituted: true };
+  const workspace = new Set(uses);
+  return { content: substituteBases(content, [...uses, ...pinnedUses], (use) => (workspace.has(use) ? (local.get(use.project) as string) : pinnedText(use))), records, substituted: true };
 }
 
 // podman and buildah take an image ID wherever a reference goes; docker's builder needs a tag, so it gets

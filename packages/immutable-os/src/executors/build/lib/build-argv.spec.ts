@@ -154,6 +154,15 @@ describe('buildArgv', () => {
     expect(buildArgv(engine, { ...base, pull })).toEqual(argv({ pull: expected }));
   });
 
+  test.each<EngineName>(['podman', 'buildah'])('%s: tlsVerify false pulls bases with --tls-verify=false', (engine) => {
+    expect(buildArgv(engine, { ...base, tlsVerify: false })).toEqual(argv({ pull: ['--pull=missing', '--tls-verify=false'] }));
+    expect(buildArgv(engine, { ...base, tlsVerify: true })).toEqual(argv());
+  });
+
+  test('docker refuses tlsVerify false, naming where docker takes insecure registries', () => {
+    expect(() => buildArgv('docker', { ...base, tlsVerify: false })).toThrow('tlsVerify: docker build has no --tls-verify; list the registry under "insecure-registries" in /etc/docker/daemon.json');
+  });
+
   test('docker refuses several platforms, naming the option and the engines that can', () => {
     expect(() => buildArgv('docker', { ...base, platforms: ['linux/amd64', 'linux/arm64'] })).toThrow(
       /^platform: several platforms need a manifest list.*use engine podman or buildah/,

@@ -9,7 +9,7 @@ import type { NormalizedBuildOptions } from './normalize-options';
 export type BuildInvocation = Pick<
   NormalizedBuildOptions,
   'context' | 'buildArgs' | 'platforms' | 'target' | 'noCache' | 'secrets' | 'cacheFrom' | 'cacheTo' | 'buildContexts' | 'extraArgs'
-> & {
+> & Partial<Pick<NormalizedBuildOptions, 'tlsVerify'>> & {
   containerfile: string;
   /** cpp flags for a Containerfile.in the engine preprocesses itself (podman, buildah); none when it gets a preprocessed copy. */
   cppFlags?: readonly string[];
@@ -41,6 +41,10 @@ export function buildArgv(engine: EngineName, inv: BuildInvocation): string[] {
   if (inv.platforms.length > 0) args.push('--platform', inv.platforms.join(','));
   if (inv.target) args.push('--target', inv.target);
   args.push(...pullArgs(engine, inv.pull));
+  if (inv.tlsVerify === false) {
+    if (engine === 'docker') throw new Error('tlsVerify: docker build has no --tls-verify; list the registry under "insecure-registries" in /etc/docker/daemon.json instead, or use podman or buildah.');
+    args.push('--tls-verify=false');
+  }
   if (inv.noCache) args.push('--no-cache');
   args.push(...timestampArgs(engine, inv.timestamp));
   for (const secret of inv.secrets) {

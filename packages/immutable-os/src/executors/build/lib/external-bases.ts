@@ -1,6 +1,7 @@
 import type { ParsedContainerfile } from '../../../utils/containerfile';
 import type { Engine } from '../../../utils/engine';
 import { ENGINE_COMMANDS, normalizeImageId } from '../../../utils/engine-commands';
+import { pinnedReference } from '../../../image/pins';
 import type { ImageRecord } from '../../../utils/image-record';
 import { repositoryKey, taggedKey } from '../../../utils/image-ref';
 import { runShort } from '../../../utils/run-process';
@@ -11,6 +12,7 @@ export async function externalBaseIds(
   parsed: ParsedContainerfile,
   workspaceRecords: ReadonlyMap<string, ImageRecord>,
   cwd: string,
+  pinned: Readonly<Record<string, string>> = {},
 ): Promise<ImageRecord['baseImages']> {
   const entries = [...workspaceRecords].map(([project, record]) => ({ project, record }));
   // The record that tagged this very reference; else the only record of its repository (variants share one, differing by tag).
@@ -27,13 +29,15 @@ export async function externalBaseIds(
       result.push({ ref: use.ref, project: workspace.project, imageId: normalizeImageId(workspace.record.imageId) });
       continue;
     }
+    // A pinned base was built from reference@digest: that is what it is recorded as.
+    const ref = pinned[use.ref] ? pinnedReference(use.ref, pinned[use.ref]) : use.ref;
     let imageId: string | undefined;
     try {
-      imageId = normalizeImageId((await runShort(engine.command, ENGINE_COMMANDS[engine.name].imageId(use.ref), { cwd })).stdout);
+      imageId = normalizeImageId((await runShort(engine.command, ENGINE_COMMANDS[engine.name].imageId(ref), { cwd })).stdout);
     } catch {
       // Not in local storage (e.g. another platform's image): recorded without an ID.
     }
-    result.push({ ref: use.ref, ...(imageId ? { imageId } : {}) });
+    result.push({ ref, ...(imageId ? { imageId } : {}) });
   }
   return result;
 }

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { ExecutorContext } from '@nx/devkit';
 import { ARG_NAME, checkedRecord, resolveBuildSpec, type BuildSpec } from '../../../image/build-spec';
+import { DIGEST } from '../../../image/pins';
 import { imageRoots } from '../../../image/variants';
 import { ENGINE_NAMES, type EnginePreference } from '../../../utils/engine';
 import { assertImageReference } from '../../../utils/image-ref';
@@ -34,10 +35,14 @@ export interface NormalizedBuildOptions {
   image: string;
   tagTemplates: string[];
   buildArgs: Record<string, string>;
+  /** Reference → digest: the bases built from reference@digest. */
+  pinnedBases: Record<string, string>;
   labels: Record<string, string>;
   platforms: string[];
   target?: string;
   pull: PullPolicy;
+  /** Require HTTPS and verified certificates when pulling bases (false: --tls-verify=false). */
+  tlsVerify: boolean;
   noCache: boolean;
   secrets: BuildSecret[];
   cacheFrom: string[];
@@ -78,6 +83,11 @@ export function normalizeOptions(options: BuildExecutorSchema, context: Executor
   }
 
   const labels = checkedRecord(options.labels, 'labels', LABEL_KEY, 'a label key (letters, digits, ".", "_", "/", "-")');
+  const pinnedBases = checkedRecord(options.pinnedBases, 'pinnedBases', /^[^\s@]+$/, 'an image reference without a digest');
+  for (const [ref, digest] of Object.entries(pinnedBases)) {
+    assertImageReference(ref, `pinnedBases: "${ref}"`);
+    if (!DIGEST.test(digest)) throw new Error(`pinnedBases.${ref}: "${digest}" is not a digest (sha256: and 64 lowercase hex digits).`);
+  }
 
   const platforms = splitList(options.platform);
   for (const platform of platforms) {
@@ -114,10 +124,12 @@ export function normalizeOptions(options: BuildExecutorSchema, context: Executor
     image,
     tagTemplates,
     buildArgs: spec.buildArgs,
+    pinnedBases,
     labels,
     platforms,
     target: spec.target,
     pull,
+    tlsVerify: options.tlsVerify ?? true,
     noCache: options.noCache ?? false,
     secrets: secretSpecs(options.secrets).map((s) => parseSecret(s, roots)),
     cacheFrom: options.cacheFrom ?? [],

@@ -14,7 +14,7 @@ const index = indexImageProjects([
 
 function rewrite(content: string) {
   const uses = findWorkspaceBaseUses(content, parseContainerfile(content), index);
-  return { uses: uses.map((u) => ({ ...u, text: content.slice(u.start, u.end) })), content: substituteBases(content, uses, imageFor) };
+  return { uses: uses.map((u) => ({ ...u, text: content.slice(u.start, u.end) })), content: substituteBases(content, uses, (use) => imageFor(use.project)) };
 }
 
 describe('findWorkspaceBaseUses + substituteBases', () => {

@@ -39,11 +39,11 @@ export function findWorkspaceBaseUses(content: string, parsed: ParsedContainerfi
   return uses;
 }
 
-/** The text with each use replaced by the exact image (ID or local tag) built for its project. */
-export function substituteBases(content: string, uses: readonly WorkspaceBaseUse[], imageFor: (project: string) => string): string {
+/** The text with each use replaced by `imageFor(use)`: the exact image (ID or local tag) built for its project, or a pinned reference. */
+export function substituteBases(content: string, uses: readonly WorkspaceBaseUse[], imageFor: (use: WorkspaceBaseUse) => string): string {
   let result = content;
   for (const use of [...uses].sort((a, b) => b.start - a.start)) {
-    result = result.slice(0, use.start) + imageFor(use.project) + result.slice(use.end);
+    result = result.slice(0, use.start) + imageFor(use) + result.slice(use.end);
   }
   return result;
 }

@@ -4,6 +4,7 @@ import type { ProjectConfiguration } from '@nx/devkit';
 import { buildTargetOptions, CONTAINERFILE_NAMES, findContainerfile, parseBuildSpec, resolveBuildSpec, sourceLine, type BuildSpec } from '../../../image/build-spec';
 import { imageMetadata, indexImageProjects, isImageProject, type ImageProjectIndex } from '../../../utils/image-project';
 import { resolveWorkspacePath, workspaceRelative, type PathRoots } from '../../../utils/workspace-path';
+import { readPins } from '../../../image/pins';
 import { DEFAULT_IMAGE_TYPE, isImageType, type ImageType } from '../../../builder/image-types';
 import { checkBootcLabel } from './check-bootc-label';
 import { checkBootcLintStep } from './check-bootc-lint-step';
@@ -11,6 +12,7 @@ import { checkConfig } from './check-config';
 import { checkFilesystem } from './check-filesystem';
 import { checkFromArgs } from './check-from-args';
 import { checkFromPinned } from './check-from-pinned';
+import { checkFromPins } from './check-from-pins';
 import { checkSecrets } from './check-secrets';
 import { checkSyntax } from './check-syntax';
 import { createFinding, sortFindings, type ContainerfileInput, type Finding } from './rules';
@@ -25,6 +27,7 @@ const CONTAINERFILE_CHECKS: ReadonlyArray<(input: ContainerfileInput) => Finding
   checkBootcLintStep,
   checkFromArgs,
   checkFromPinned,
+  checkFromPins,
   checkSecrets,
 ];
 
@@ -36,6 +39,8 @@ export interface LintProjectInput {
   /** A variant's own root (see image/variants.ts). */
   viewRoot?: string;
   projects: Record<string, ProjectConfiguration>;
+  /** The lock file of pinned bases (bootc-lint's pins option), workspace-relative. */
+  pinsFile?: string;
 }
 
 /**
@@ -43,7 +48,7 @@ export interface LintProjectInput {
  * file, build args and cpp flags, through the one resolver), what it copies, and its config.toml
  * (or config.json). Findings in a Containerfile.in's text point at the file and line they came from.
  */
-export function lintProject({ workspaceRoot, projectName, projectRoot, viewRoot, projects }: LintProjectInput): Finding[] {
+export function lintProject({ workspaceRoot, projectName, projectRoot, viewRoot, projects, pinsFile }: LintProjectInput): Finding[] {
   const projectDir = join(workspaceRoot, projectRoot);
   const findings: Finding[] = [];
   const options = buildTargetOptions(projects[projectName]);
@@ -71,6 +76,7 @@ export function lintProject({ workspaceRoot, projectName, projectRoot, viewRoot,
         parsed: parseBuildSpec(spec),
         projectDir,
         isWorkspaceImage: workspaceImageMatcher(workspaceRoot, projectName, projects),
+        ...lockFile(workspaceRoot, pinsFile),
       };
       for (const check of CONTAINERFILE_CHECKS) findings.push(...check(input).map((finding) => atSource(spec as BuildSpec, finding)));
     }
@@ -105,6 +111,12 @@ function missingContainerfile(roots: PathRoots, option: unknown): string | undef
     return existsSync(path) ? undefined : workspaceRelative(path, workspaceRoot);
   }
   return findContainerfile(workspaceRoot, projectRoot) ? undefined : posix.join(projectRoot, CONTAINERFILE_NAMES[0]);
+}
+
+// The lock file's pins, where one is configured and exists; its errors are bootc-lint's (and the graph's).
+function lockFile(workspaceRoot: string, pinsFile: string | undefined): Pick<ContainerfileInput, 'pins'> {
+  const pins = pinsFile ? readPins(workspaceRoot, pinsFile) : undefined;
+  return pins && pinsFile ? { pins: { file: pinsFile, pins } } : {};
 }
 
 // A finding in a Containerfile.in's preprocessed text, pointed at the file and line it came from.

@@ -9,11 +9,16 @@ export interface NormalizedLintOptions {
   format: LintFormat;
   strict: boolean;
   ignore: ReadonlySet<RuleId>;
+  /** The lock file of pinned bases, where the workspace has one. */
+  pins?: string;
 }
 
 /** Applies the schema defaults and rejects values the schema does not allow, naming the option. */
 export function normalizeOptions(options: LintExecutorSchema | undefined): NormalizedLintOptions {
-  const { format = 'text', strict = false, ignore = [] } = options ?? {};
+  const { format = 'text', strict = false, ignore = [], pins } = options ?? {};
+  if (pins !== undefined && (typeof pins !== 'string' || pins === '')) {
+    throw new Error(`bootc-lint option "pins" must be the workspace-relative path of the lock file (e.g. image-versions.yml); got ${describe(pins)}.`);
+  }
   if (!(FORMATS as readonly unknown[]).includes(format)) {
     throw new Error(`bootc-lint option "format" must be one of ${FORMATS.join(', ')}; got ${describe(format)}.`);
   }
@@ -29,7 +34,7 @@ export function normalizeOptions(options: LintExecutorSchema | undefined): Norma
       `bootc-lint option "ignore" has ${unknown.map(describe).join(', ')}, which ${unknown.length === 1 ? 'is not a rule id' : 'are not rule ids'}; valid rule ids are ${RULE_IDS.join(', ')}.`,
     );
   }
-  return { format, strict, ignore: new Set(ignore) };
+  return { format, strict, ignore: new Set(ignore), ...(pins ? { pins } : {}) };
 }
 
 function describe(value: unknown): string {

@@ -1,3 +1,4 @@
+import type { Pin } from '../../../image/pins';
 import type { ParsedContainerfile } from '../../../utils/containerfile';
 
 /**
@@ -50,6 +51,11 @@ export const RULES = {
     title: 'A FROM image has no tag or digest',
     fix: 'Pin the image with a tag (e.g. :44) or, for reproducible builds, a digest (@sha256:...).',
   },
+  'from-pin-missing': {
+    severity: 'warning',
+    title: "An external base image has no pin in the workspace's lock file",
+    fix: 'Add an entry for it to the lock file (image-versions.yml: name, image, tag, digest) and run `nx g immutable-os:update-pins` to write its current digest; bootc-build then builds it by digest, and a digest bump rebuilds exactly the images on it.',
+  },
   'secret-in-build-arg': {
     severity: 'error',
     title: 'A credential is set in ENV or ARG',
@@ -100,6 +106,8 @@ export interface ContainerfileInput {
   projectDir: string;
   /** True when `ref` names the image of another image project in the workspace. */
   isWorkspaceImage(ref: string): boolean;
+  /** In a workspace that pins its bases: the lock file and its pins. */
+  pins?: { file: string; pins: readonly Pin[] };
 }
 
 export interface Position {
