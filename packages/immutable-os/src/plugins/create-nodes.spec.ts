@@ -485,6 +485,16 @@ describe('createNodes', () => {
       expect(failure.partialResults.map(([file, r]) => [file, Object.keys(r.projects ?? {}).length])).toEqual([['images/bluefin/Containerfile.in', 3]]);
     });
 
+    it('refuses family-level image settings, which no variant would read', async () => {
+      const files = write({
+        'images/a/Containerfile': 'FROM quay.io/fedora/fedora-bootc:44\n',
+        'images/a/project.json': JSON.stringify({ name: 'a', metadata: { 'immutable-os': { image: 'ghcr.io/acme/a', variants: { axes: { flavor: ['main'] } } } } }),
+      });
+      await expect(Promise.resolve().then(() => run(files))).rejects.toMatchObject({
+        errors: [['images/a/Containerfile', expect.objectContaining({ message: 'images/a/project.json: metadata["immutable-os"].image: a project with variants does not read it (each variant has its own); move it to metadata["immutable-os"].variants.image, where {axis} tokens name each variant\'s values.' })]],
+      });
+    });
+
     it('refuses options for a target a variant does not have', async () => {
       const files = write({
         'images/a/Containerfile': 'FROM quay.io/fedora/fedora-bootc:44\n',

@@ -125,6 +125,10 @@ function createVariantProjects(containerfile: string, root: string, matrix: unkn
   if (own !== undefined) {
     throw new Error(`${file}: targets.${own}: a project with variants gets no ${own} of its own, each variant does; move its options to metadata["immutable-os"].variants.options["${own}"].`);
   }
+  const outside = ['image', 'tags', 'formats'].find((key) => (projectJson.metadata?.[METADATA_KEY] as Record<string, unknown>)[key] !== undefined);
+  if (outside !== undefined) {
+    throw new Error(`${file}: metadata["immutable-os"].${outside}: a project with variants does not read it (each variant has its own); move it to metadata["immutable-os"].variants.${outside}, where {axis} tokens name each variant's values.`);
+  }
   const { expandVariants } = require('../image/variant-matrix') as typeof import('../image/variant-matrix');
   const cells = expandVariants({ project: family, projectJson: file, matrix });
   for (const cell of cells) {

@@ -6,5 +6,6 @@ export interface ImageGeneratorSchema {
   image?: string;
   formats?: string;
   tags?: string;
+  variants?: string[];
   skipFormat?: boolean;
 }
