@@ -183,8 +183,9 @@ describe('variants', () => {
     expect(workTreeChanges(workspace)).toBe('');
   });
 
-  test('an added axis value: only the new cells build, every other variant is a cache hit', () => {
-    updateJson(workspace, 'images/base/project.json', (json) => ({ ...json, metadata: { 'immutable-os': { variants: baseMatrix(['s1', 's2', 's3', 's4']) } } }));
+  test('an added axis value (nx g immutable-os:variants): only the new cells build, every other variant is a cache hit', () => {
+    nxOk(workspace, ['g', 'immutable-os:variants', 'base', '--axis=stream=s4', '--no-interactive']);
+    expect(readJson(workspace, 'images/base/project.json').metadata['immutable-os'].variants.axes.stream.s4).toEqual({});
     commitAll(workspace, 'base: stream s4');
     expect(builderRuns()).toEqual(['base-main-s4', 'base-nvidia-s4']);
     expect(read(`localhost/fam-base-main-${suffix}:s4`, 'stream')).toBe('s4');
