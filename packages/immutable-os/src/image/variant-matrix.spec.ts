@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expandVariants } from './variant-matrix';
 
 const expand = (matrix: unknown, project = 'bluefin') => expandVariants({ project, projectJson: 'images/bluefin/project.json', matrix });
@@ -69,6 +71,26 @@ describe('expandVariants', () => {
       axes: { flavor: { main: { options: { 'bootc-build': { pull: 'always' }, 'bootc-convert': { rootfs: 'xfs' } } } } },
     });
     expect(cell.options).toEqual({ 'bootc-build': { pull: 'always', archive: true }, 'bootc-convert': { rootfs: 'xfs' } });
+  });
+
+  it("expands the README's example as the README says", () => {
+    const readme = readFileSync(join(__dirname, '../../../../README.md'), 'utf8');
+    const example = /```json\n(\{ "name": "desktop",[\s\S]*?)\n```/.exec(readme)?.[1];
+    const matrix = JSON.parse(example ?? 'null').metadata['immutable-os'].variants;
+    const cells = expandVariants({ project: 'desktop', projectJson: 'images/desktop/project.json', matrix });
+    expect(cells.map((c) => c.name)).toEqual([
+      'desktop-base-main-stable',
+      'desktop-base-main-latest',
+      'desktop-base-nvidia-stable',
+      'desktop-base-nvidia-latest',
+      'desktop-dx-main-stable',
+      'desktop-dx-main-latest',
+      'desktop-dx-nvidia-stable',
+      'desktop-base-main-beta',
+    ]);
+    expect(readme).toContain('This makes eight projects (`desktop-base-main-stable`, ..., `desktop-dx-nvidia-stable`,\n`desktop-base-main-beta`)');
+    expect(cells.find((c) => c.name === 'desktop-dx-nvidia-stable')).toMatchObject({ target: 'dx', cppFlags: ['-DNVIDIA'], buildArgs: { FEDORA: '43', AKMODS: 'nvidia', EDITION: 'dx' }, image: 'ghcr.io/acme/desktop-dx-nvidia', tags: ['stable', 'stable-{date}'] });
+    expect(cells.at(-1)?.buildArgs.FEDORA).toBe('45');
   });
 
   // Every refusal names the project.json, the key and the value.
