@@ -4,7 +4,7 @@
 // convert skip; affected precision). Generates workspaces under tmp/bench, installs nx and
 // @nx/docker there from the npm registry and the plugin from its packed tarball, measures with the
 // daemon and graph cache off, and writes tmp/bench/results.{json,md}. Removes the images it built.
-// Usage: npm run bench -- [--quick] [--only graph,noop,executor,convert,affected] [--runs N] ...
+// Usage: npm run bench -- [--quick] [--only graph,families,noop,executor,convert,affected] [--runs N] ...
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, release, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -17,6 +17,7 @@ import { renderReport } from './lib/report.mjs';
 import { affectedScenario } from './scenarios/affected.mjs';
 import { convertScenario } from './scenarios/convert.mjs';
 import { executorScenario } from './scenarios/executor.mjs';
+import { familiesScenario } from './scenarios/families.mjs';
 import { graphScenario } from './scenarios/graph.mjs';
 import { noopScenario } from './scenarios/noop.mjs';
 
@@ -77,6 +78,10 @@ try {
   }
   if (want('graph')) {
     results.scenarios.graph = await graphScenario(ctx);
+    save();
+  }
+  if (want('families')) {
+    results.scenarios.families = await familiesScenario(ctx);
     save();
   }
 } finally {

@@ -1,13 +1,13 @@
 // The command line of `npm run bench`: which scenarios, how many runs, which fleet sizes.
-export const SCENARIOS = ['graph', 'noop', 'executor', 'convert', 'affected'];
+export const SCENARIOS = ['graph', 'families', 'noop', 'executor', 'convert', 'affected'];
 
-const USAGE = `Usage: npm run bench -- [--quick] [--only graph,noop,executor,convert,affected] [--runs N]
-       [--sizes 100,1000,5000] [--images 50] [--files 2000] [--dir tmp/bench] [--max-load 0.5] [--load-wait 240]
+const USAGE = `Usage: npm run bench -- [--quick] [--only graph,families,noop,executor,convert,affected] [--runs N]
+       [--sizes 100,1000,5000] [--family-files 250] [--images 50] [--files 2000] [--dir tmp/bench] [--max-load 0.5] [--load-wait 240]
        [--tarball <packed immutable-os .tgz>]   (measure that build of the plugin instead of building this tree)`;
 
-const DEFAULTS = { runs: 5, sizes: [100, 1000, 5000], images: 50, files: 2000, affectedSize: 1000, maxLoad: 0.5, loadWaitSeconds: 240 };
+const DEFAULTS = { runs: 5, sizes: [100, 1000, 5000], familyFiles: 250, images: 50, files: 2000, affectedSize: 1000, maxLoad: 0.5, loadWaitSeconds: 240 };
 // --quick: fewer runs and smaller fleets, to check the harness, not to publish.
-const QUICK = { runs: 3, sizes: [100, 1000], images: 10, files: 500, affectedSize: 1000 };
+const QUICK = { runs: 3, sizes: [100, 1000], familyFiles: 50, images: 10, files: 500, affectedSize: 1000 };
 
 export function parseOptions(argv) {
   const options = { ...DEFAULTS, only: SCENARIOS, dir: 'tmp/bench', quick: false };
@@ -23,6 +23,7 @@ export function parseOptions(argv) {
     else if (flag === '--runs') options.runs = positiveInt(value(i++, flag), flag);
     else if (flag === '--sizes') options.sizes = value(i++, flag).split(',').map((s) => positiveInt(s, flag));
     else if (flag === '--images') options.images = positiveInt(value(i++, flag), flag);
+    else if (flag === '--family-files') options.familyFiles = positiveInt(value(i++, flag), flag);
     else if (flag === '--files') options.files = positiveInt(value(i++, flag), flag);
     else if (flag === '--dir') options.dir = value(i++, flag);
     else if (flag === '--max-load') options.maxLoad = Number(value(i++, flag));

@@ -1,5 +1,6 @@
 // Renders the results of a benchmark run as Markdown: every figure a median with min and max,
 // the load the machine had, and the command that reproduces it.
+import { FAMILY_VARIANTS } from '../scenarios/families.mjs';
 import { GRAPH_VARIANTS } from '../scenarios/graph.mjs';
 import { NOOP_VARIANTS } from '../scenarios/noop.mjs';
 import { EXECUTOR_VARIANTS } from '../scenarios/executor.mjs';
@@ -17,6 +18,7 @@ export function renderReport(results) {
   if (targets.length) out.push('## Targets', '', '| target | measured (median, min–max) | met |', '| --- | --- | --- |', ...targets, '');
   const sc = results.scenarios;
   if (sc.graph) out.push(graphSection(sc.graph, results.options));
+  if (sc.families) out.push(familiesSection(sc.families, results.options));
   if (sc.noop) out.push(noopSection(sc.noop, results.options));
   if (sc.executor) out.push(executorSection(sc.executor, results.options));
   if (sc.convert) out.push(convertSection(sc.convert, results.options));
@@ -34,6 +36,20 @@ function machineTable(m) {
     `| engine | ${m.podman} |`,
     `| node, nx | ${m.node}, nx ${m.nx} (@nx/docker ${m.nxDocker ?? m.nx}) |`,
   ].join('\n');
+}
+
+function familiesSection(f, options) {
+  const out = [`## Families: ${f.projects} projects as ${f.families} files × ${f.variantsPerFamily} variants (${f.series.runs} paired runs, ${load(f.series.load)})`, ''];
+  out.push(`Reproduce: \`npm run bench -- --only families${f.families !== 250 ? ` --family-files ${f.families}` : ''}${options.runs !== 5 ? ` --runs ${options.runs}` : ''}\``, '');
+  out.push('| variant | wall s | peak RSS of the process tree, MB | largest process max RSS, MB |', '| --- | --- | --- | --- |');
+  for (const name of FAMILY_VARIANTS.filter((n) => f.series.variants[n])) {
+    const v = f.series.variants[name];
+    out.push(`| ${name} | ${spread(v.wallMs, s)} | ${spread(v.peakTreeKb, mb)} | ${spread(v.maxProcessKb, mb)} |`);
+  }
+  out.push('', '| ratio (per paired run) | median (min–max) |', '| --- | --- |');
+  for (const [name, ratio] of Object.entries(f.ratios)) out.push(`| ${name} | ${spread(ratio, x)} |`);
+  out.push('', `Edges between variants: ${f.edges.present} of ${f.edges.expected} present, ${f.edges.missing.length} missing, ${f.edges.unexpected.length} unexpected.`, '');
+  return out.join('\n');
 }
 
 function graphSection(graph, options) {
