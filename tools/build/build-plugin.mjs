@@ -15,7 +15,7 @@ const out = join(repo, 'dist', 'packages', 'immutable-os');
 /** Which files below src/ are copied beside the compiled code: what the running plugin reads. */
 function isAsset(pathInSrc) {
   const parts = pathInSrc.split(sep);
-  if (parts.includes('__snapshots__')) return false;
+  if (parts.includes('__snapshots__') || parts.includes('fixtures')) return false; // test data
   if (parts.includes('files')) return true; // generator templates, whatever their extension
   if (pathInSrc.endsWith('schema.d.ts')) return true; // the option types users import
   return !pathInSrc.endsWith('.ts');

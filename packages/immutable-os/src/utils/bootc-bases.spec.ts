@@ -27,6 +27,7 @@ describe('isKnownBootcBase', () => {
     ['ghcr.io/ublue-os/aurora:stable', true],
     ['registry.redhat.io/rhel9/rhel-bootc:9.6', true],
     ['registry.redhat.io/rhel10/rhel-bootc', true],
+    ['quay.io/fedora/fedora-coreos:stable', true],
     // Prefixes match whole path components only.
     ['quay.io/fedora/fedora-bootc-lookalike:1', false],
     ['quay.io/centos-bootc', false],

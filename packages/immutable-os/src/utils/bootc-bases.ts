@@ -21,6 +21,8 @@ const KNOWN_BOOTC_REPOSITORY_PREFIXES = [
   'quay.io/fedora/fedora-bootc',
   'quay.io/fedora/fedora-silverblue',
   'quay.io/fedora/fedora-kinoite',
+  // Fedora CoreOS: its final stage sets LABEL containers.bootc=1 (coreos/fedora-coreos-config Containerfile); ucore builds on it.
+  'quay.io/fedora/fedora-coreos',
   'quay.io/fedora-ostree-desktops/',
   'quay.io/centos-bootc/',
   'quay.io/almalinuxorg/',

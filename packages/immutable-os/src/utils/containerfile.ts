@@ -1,4 +1,5 @@
 import type { Dockerfile, Instruction } from 'dockerfile-ast';
+import { parseImageReference } from './image-ref';
 
 /** How a Containerfile uses another image. */
 export type ImageUseKind = 'from' | 'copy-from' | 'mount-from';
@@ -256,6 +257,17 @@ export function resolveImageUses<T>(instructions: Iterable<InstructionView<T>>, 
   const use = (raw: string, line: number, kind: ImageUseKind, scope: Scope): { ref: string; isImage: boolean } => {
     const unresolved: string[] = [];
     let ref = expandWord(raw, scope, unresolved).trim();
+    // An arg given the empty value that leaves no valid reference (bluefin's `ARG BASE_IMAGE_SHA=""`,
+    // then `FROM ${BASE_IMAGE}:${FEDORA}@${BASE_IMAGE_SHA}`) is an arg without a value, not a typo.
+    if (unresolved.length === 0 && raw.includes('$') && (ref === '' || 'error' in parseImageReference(ref))) {
+      const blanked: Scope = new Map([...scope].map(([name, v]) => [name, v.value === '' ? { ...v, value: undefined } : v]));
+      const empty: string[] = [];
+      const again = expandWord(raw, blanked, empty).trim();
+      if (empty.length > 0) {
+        ref = again;
+        unresolved.push(...empty);
+      }
+    }
     if (unresolved.length > 0) ref = ref.replace(/[:@]$/, '');
     if (unresolved.length === 0 && (ref === '' || ref.toLowerCase() === 'scratch' || isStageRef(ref))) return { ref, isImage: false };
     images.push({ ref, raw, line, kind, unresolved: [...new Set(unresolved)] });

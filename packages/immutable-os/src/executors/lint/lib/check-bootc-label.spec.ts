@@ -25,6 +25,9 @@ describe('checkBootcLabel (bootc-label)', () => {
     ['multi-stage whose final stage chains to a bootc base', 'FROM quay.io/centos-bootc/centos-bootc:stream10 AS os\nFROM golang:1.24 AS build\nFROM os\nCOPY --from=build /out /usr/bin/'],
     ['FROM scratch AS ctx before the bootc stage', 'FROM scratch AS ctx\nCOPY build_files /\nFROM quay.io/fedora/fedora-bootc:44\nRUN --mount=type=bind,from=ctx,source=/,target=/ctx /ctx/build.sh'],
     ['no stages at all (containerfile-syntax reports it)', 'ARG X=1'],
+    // The base cannot be checked until the args have values: from-arg-unset (a warning) says where to give them.
+    ['an arg without a default', 'ARG BASE\nFROM ${BASE}'],
+    ['a base only partly resolved', 'ARG REGISTRY\nFROM ${REGISTRY}/ublue-os/aurora:stable'],
   ])('passes: %s', (_name, content) => {
     expect(lint(content)).toEqual([]);
   });
@@ -34,7 +37,6 @@ describe('checkBootcLabel (bootc-label)', () => {
     ['a label in a builder stage only', 'FROM fedora:42 AS build\nLABEL containers.bootc=1\nFROM fedora:42\nRUN true', 3, /builds on fedora:42/],
     ['a wrong label value', 'FROM fedora:42\nLABEL containers.bootc=true', 1, /no stage sets LABEL containers.bootc=1/],
     ['scratch', 'FROM scratch\nCOPY rootfs/ /', 1, /builds FROM scratch/],
-    ['an arg without a default', 'ARG BASE\nFROM ${BASE}', 2, /builds on "\$\{BASE\}", a build arg without a default/],
     ['final stage chained to a non-bootc stage', 'FROM quay.io/fedora/fedora-bootc:44 AS os\nFROM alpine:3 AS tools\nFROM tools', 3, /builds on alpine:3/],
   ])('fails: %s', (_name, content, line, message) => {
     const findings = lint(content);

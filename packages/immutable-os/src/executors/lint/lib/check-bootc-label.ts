@@ -14,6 +14,8 @@ export function checkBootcLabel({ file, parsed, isWorkspaceImage }: Containerfil
   if (!final || chain.some(hasBootcLabel)) return [];
   const root = chain[0];
   if (!root.baseIsStage && (isKnownBootcBase(root.base) || isWorkspaceImage(root.base))) return [];
+  // A base named by args without a value cannot be checked: from-arg-unset says so, and where to give them.
+  if (parsed.images.some((image) => image.kind === 'from' && image.line === root.line && image.unresolved.length > 0)) return [];
 
   const from = parsed.ast.getFROMs()[final.index];
   const position = from ? instructionPosition(from) : { line: final.line };

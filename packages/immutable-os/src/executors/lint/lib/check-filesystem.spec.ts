@@ -43,6 +43,14 @@ describe('checkFilesystem', () => {
     ['/var in a heredoc that is data', 'RUN cat > /usr/lib/tmpfiles.d/app.conf <<EOF\nd /var/lib/app 0755 root root -\nEOF', []],
     ['a relative destination under a /usr WORKDIR', 'WORKDIR /usr/share/app\nCOPY data/ ./data/', []],
     ['/variable is not /var', 'COPY x /variable/x', []],
+    // bootc-lint-comparison F1: these name /usr/etc without putting content there.
+    ['rm -rf /usr/etc (bootc\'s own fix for etc-usretc)', 'RUN mv /usr/etc/containers/policy.json /etc/containers/ && rm -rf /usr/etc', []],
+    ['a test of /usr/etc', 'RUN test ! -e /usr/etc || exit 1', []],
+    ['/usr/etc in heredoc data and in a comment', 'RUN cat > /usr/lib/notes <<EOF\nno /usr/etc here\nEOF', []],
+    ['rsync --exclude=/usr/etc', 'RUN rsync -a --exclude=/usr/etc /src/ /usr/lib/app/', []],
+    // F2: what is moved out of /tmp or /var is gone from there.
+    ['a COPY to /tmp moved away later', 'COPY tool /tmp/tool\nRUN mv /tmp/tool /usr/bin/tool', []],
+    ['mv -t away from /var', 'RUN mkdir -p /var/lib/a && mv -t /usr/lib /var/lib/a', []],
   ])('passes: %s', (_name, body, files) => {
     tree(...files);
     expect(lint(body.startsWith('FROM') ? body : BASE + body)).toEqual([]);
@@ -50,7 +58,9 @@ describe('checkFilesystem', () => {
 
   test.each([
     ['COPY to /usr/etc', 'COPY sshd.conf /usr/etc/ssh/sshd_config.d/', [], ['usr-etc error 2 COPY puts content in /usr/etc/ssh/sshd_config.d; bootc reserves /usr/etc']],
-    ['RUN naming /usr/etc', 'RUN cp /etc/x "/usr/etc/x"', [], ['usr-etc error 2 RUN uses /usr/etc']],
+    ['RUN writing /usr/etc', 'RUN cp /etc/x "/usr/etc/x"', [], ['usr-etc error 2 RUN cp puts content in /usr/etc/x; bootc reserves /usr/etc']],
+    ['RUN writing /usr/etc, then moving part of it away', 'RUN mkdir -p /usr/etc/a && echo 1 > /usr/etc/a/b && mv /usr/etc/a/b /etc/b', [], ['usr-etc error 2 RUN mkdir puts content in /usr/etc/a;']],
+    ['mv into /tmp', 'RUN mv /usr/bin/tool /tmp/tool', [], ['tmp-run-leftovers warning 2 RUN mv leaves /tmp/tool in the image']],
     ['rootfs/usr/etc copied to /', 'COPY rootfs/ /', ['rootfs/usr/etc/x.conf'], ['usr-etc error 2 COPY of rootfs/usr/etc puts content in /usr/etc;']],
     ['a folder copied to /usr with an etc/', 'COPY usr/ /usr/', ['usr/etc/x'], ['usr-etc error 2 COPY of usr/etc puts content in /usr/etc;']],
     ['COPY to /var', 'COPY app.db /var/lib/app/', [], ['var-content warning 2 COPY puts content in /var/lib/app;']],

@@ -24,8 +24,6 @@ interface Write {
   mounts: string[];
 }
 
-const USR_ETC_MENTION = /(?:^|[\s'"=:;(|&<>])\/usr\/etc(?=$|[/\s'";)|&<>])/m;
-
 /**
  * usr-etc, var-content and tmp-run-leftovers: content the final image's stages put in /usr/etc,
  * /var, /tmp or /run by COPY/ADD (including project folders such as rootfs/var that a COPY
@@ -49,13 +47,12 @@ export function checkFilesystem({ file, parsed, projectDir }: ContainerfileInput
         }
       } else if (keyword === 'RUN') {
         const script = runScript(instruction);
-        if (USR_ETC_MENTION.test(script)) {
-          findings.push(createFinding('usr-etc', file, position, 'RUN uses /usr/etc, which bootc reserves for the image\'s default /etc; bootc container lint rejects an image with content there.'));
-        }
+        // Judged by what the script writes and removes, like the other watched paths: `rm -rf /usr/etc`
+        // is bootc's own fix for etc-usretc, not a use of it.
         const mounts = runMounts(instruction).flatMap((m) => (m.target ? [m.target] : []));
         for (const effect of shellEffects(script)) {
           if (effect.kind === 'remove') removals.push({ path: effect.path, seq: seq++ });
-          else if (!isUnder(effect.path, '/usr/etc')) writes.push({ path: effect.path, via: `RUN ${effect.via}`, position, seq: seq++, mounts });
+          else writes.push({ path: effect.path, via: `RUN ${effect.via}`, position, seq: seq++, mounts });
         }
       }
     }

@@ -17,6 +17,13 @@ describe('checkFromArgs (from-arg-unset)', () => {
     expect(lint(content, args)).toEqual([]);
   });
 
+  test('an arg whose default is "" and leaves no valid reference (bluefin\'s `ARG BASE_IMAGE_SHA=""`) is an arg without a value too', () => {
+    const empty = BLUEFIN.replace('ARG BASE_IMAGE_SHA\n', 'ARG BASE_IMAGE_SHA=""\n');
+    expect(lint(empty).map((f) => [f.rule, f.severity, f.line])).toEqual([['from-arg-unset', 'warning', 4]]);
+    // An empty value that still makes a valid reference is a value.
+    expect(lint('ARG SUFFIX=""\nFROM quay.io/fedora/fedora-bootc${SUFFIX}:44')).toEqual([]);
+  });
+
   test("bluefin's FROM without BASE_IMAGE_SHA is a warning naming the arg and where to give it, not an invalid reference", () => {
     expect(lint(BLUEFIN)).toEqual([
       expect.objectContaining({

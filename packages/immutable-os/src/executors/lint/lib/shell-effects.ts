@@ -24,7 +24,7 @@ const OTHER_DASH_O = new Set(['install', 'unzip', 'mount', 'ssh', 'scp', 'sshfs'
 /**
  * The absolute paths a shell script visibly writes (redirections, mkdir, touch, tee, cp/mv/install/ln
  * targets, `-o` outputs, curl/wget downloads, tar/unzip extraction, git clone) and removes (rm, rmdir,
- * find -delete), in order. Commands that write elsewhere without naming the path (a package
+ * find -delete, the sources of mv), in order. Commands that write elsewhere without naming the path (a package
  * manager filling its cache) are not reported.
  */
 export function shellEffects(script: string): ShellEffect[] {
@@ -74,8 +74,14 @@ function programEffects(name: string, args: string[]): ShellEffect[] {
       return written(parseArgs(args, ['-d', '-r', '-t', '--date', '--reference']).operands, name);
     case 'tee':
       return written(parseArgs(args, []).operands, name);
+    case 'mv': {
+      // What is moved is gone from where it was.
+      const parsed = parseArgs(args, ['-t', '--target-directory', '-S', '--suffix']);
+      const target = destination(parsed);
+      const sources = parsed.values('-t', '--target-directory').length > 0 ? parsed.operands : parsed.operands.slice(0, -1);
+      return [...removed(sources, name), ...written(target, name)];
+    }
     case 'cp':
-    case 'mv':
     case 'ln':
       return written(destination(parseArgs(args, ['-t', '--target-directory', '-S', '--suffix'])), name);
     case 'rsync':
