@@ -130,7 +130,7 @@ describe('variants', () => {
     expect(deps('base-nvidia-s2')).toEqual(['base']);
     const shown = JSON.parse(nxOk(workspace, ['show', 'project', 'base-nvidia-s2', '--json']).stdout) as { root: string; tags: string[]; targets: Record<string, { options: Record<string, unknown> }> };
     expect(shown.root).toBe('images/base/.variants/base-nvidia-s2');
-    expect(shown.tags).toEqual(['family:base', 'flavor:nvidia', 'stream:s2']);
+    expect(shown.tags).toEqual(['os-image', 'family:base', 'flavor:nvidia', 'stream:s2']);
     expect(shown.targets['bootc-build'].options).toMatchObject({ cppFlags: ['-DNVIDIA'], buildArgs: { STREAM: 's2' }, tags: ['s2'] });
   });
 

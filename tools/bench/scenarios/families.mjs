@@ -68,7 +68,7 @@ export async function familiesScenario(ctx) {
 }
 
 // Writes the families; returns every variant's name with the variant it is built FROM (none for the first family's).
-function writeFamilies(root, count) {
+export function writeFamilies(root, count) {
   const write = (path, text) => {
     const file = join(root, path);
     mkdirSync(dirname(file), { recursive: true });

@@ -54,6 +54,11 @@ export interface BuildSpecInput {
   options: BuildSpecOptions;
   /** The option names errors use, e.g. "bootc-build option" (default: the bare name). */
   optionPrefix?: string;
+  /**
+   * cpp's results the caller keeps across calls (by file, text, flags and context): the variants of
+   * one family differ in build args, which cpp never sees, so they share one run (the graph passes one).
+   */
+  cppRuns?: Map<string, PreprocessedContainerfile>;
 }
 
 export interface BuildSpec {
@@ -91,7 +96,7 @@ export function findContainerfile(workspaceRoot: string, projectRoot: string): s
 }
 
 /** Resolves what the project builds; an error names the option, the value and the fix. */
-export function resolveBuildSpec({ workspaceRoot, projectRoot, viewRoot, options, optionPrefix }: BuildSpecInput): BuildSpec {
+export function resolveBuildSpec({ workspaceRoot, projectRoot, viewRoot, options, optionPrefix, cppRuns }: BuildSpecInput): BuildSpec {
   const name = (option: string) => (optionPrefix ? `${optionPrefix} ${option}` : option);
   const roots = { workspaceRoot, projectRoot, ...(viewRoot ? { viewRoot } : {}) };
   const containerfile =
@@ -115,7 +120,12 @@ export function resolveBuildSpec({ workspaceRoot, projectRoot, viewRoot, options
   if (target !== undefined && !STAGE_NAME.test(target)) throw new Error(`${name('target')}: "${target}" is not a stage name (letters, digits, ".", "_", "-").`);
 
   const source = readFileSync(containerfile, 'utf8');
-  const cpp = preprocessed ? preprocessContainerfile({ file, content: source, workspaceRoot, contextDir: context, cppFlags }) : undefined;
+  let cpp: PreprocessedContainerfile | undefined;
+  if (preprocessed) {
+    const key = JSON.stringify([file, context, cppFlags, source]);
+    cpp = cppRuns?.get(key) ?? preprocessContainerfile({ file, content: source, workspaceRoot, contextDir: context, cppFlags });
+    cppRuns?.set(key, cpp);
+  }
   return { containerfile, file, preprocessed, cppFlags, source, content: cpp?.text ?? source, ...(cpp ? { cpp } : {}), context, buildArgs, ...(target ? { target } : {}) };
 }
 

@@ -8,7 +8,7 @@ import { parseContainerfile } from '../utils/containerfile';
 import { scanImageUses } from '../utils/containerfile-scan';
 import { declaresVariants, imageRoots, variantOf } from '../image/variants';
 import { indexImageProjects } from '../utils/image-project';
-import { isPreprocessed } from '../utils/preprocess';
+import { isPreprocessed, type PreprocessedContainerfile } from '../utils/preprocess';
 import { ContainerfileCache, fileSha256, includesUnchanged, type CachedParse } from './containerfile-cache';
 import type { ImmutableOsPluginOptions } from './target-names';
 
@@ -60,9 +60,11 @@ export function imageDependencies(context: CreateDependenciesContext, cachePath:
 
   const index = indexImageProjects(imageProjects.map(({ name }) => [name, context.projects[name]]));
   const cache = new ContainerfileCache(cachePath);
+  // A family's variants differ in build args, which cpp never sees: one cpp run per file and flag set.
+  const cppRuns = new Map<string, PreprocessedContainerfile>();
   const dependencies: RawProjectGraphDependency[] = [];
   for (const { name, roots, variant, options, file, key } of imageProjects) {
-    const uses = cache.get(key, () => readImageUses(roots, file, options), (entry) => includesUnchanged(context.workspaceRoot, entry.includes));
+    const uses = cache.get(key, () => readImageUses(roots, file, options, cppRuns), (entry) => includesUnchanged(context.workspaceRoot, entry.includes));
     const targets = new Set<string>();
     for (const use of uses) {
       const target = index.lookup(use.ref);
@@ -96,7 +98,7 @@ function cacheKey(hash: string, file: string, options: BuildSpecOptions): string
 
 // Undefined when the file cannot be read or resolved: it gives no edges, must not break the graph
 // (bootc-lint reports it) and is not cached, since its hash says Nx read that content a moment ago.
-function readImageUses(roots: ImageRoots, file: string, options: BuildSpecOptions): CachedParse | undefined {
+function readImageUses(roots: ImageRoots, file: string, options: BuildSpecOptions, cppRuns: Map<string, PreprocessedContainerfile>): CachedParse | undefined {
   const { workspaceRoot } = roots;
   const plain = !isPreprocessed(file) && (!options.buildArgs || Object.keys(options.buildArgs).length === 0);
   if (plain) {
@@ -113,7 +115,7 @@ function readImageUses(roots: ImageRoots, file: string, options: BuildSpecOption
   // Build args or cpp: the resolver bootc-build and bootc-lint use decides the text and the args.
   let spec: BuildSpec;
   try {
-    spec = resolveBuildSpec({ ...roots, options: { ...options, containerfile: file } });
+    spec = resolveBuildSpec({ ...roots, options: { ...options, containerfile: file }, cppRuns });
   } catch {
     return undefined;
   }

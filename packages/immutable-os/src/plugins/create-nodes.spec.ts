@@ -422,7 +422,7 @@ describe('createNodes', () => {
     const familyFiles = () =>
       write({
         'images/bluefin/Containerfile.in': 'FROM quay.io/fedora/fedora-bootc:44\n#if defined(NVIDIA)\n#include "../../shared/nvidia.inc"\n#endif\n',
-        'images/bluefin/project.json': JSON.stringify(FAMILY),
+        'images/bluefin/project.json': JSON.stringify({ ...FAMILY, tags: ['os-image'] }),
         'shared/nvidia.inc': 'RUN echo nvidia\n',
       });
 
@@ -433,7 +433,7 @@ describe('createNodes', () => {
       expect(Object.keys(projects)).toEqual(['images/bluefin/.variants/bluefin-main-stable', 'images/bluefin/.variants/bluefin-main-beta', 'images/bluefin/.variants/bluefin-nvidia-stable']);
       const nvidia = projects['images/bluefin/.variants/bluefin-nvidia-stable'];
       expect(nvidia.name).toBe('bluefin-nvidia-stable');
-      expect(nvidia.tags).toEqual(['family:bluefin', 'flavor:nvidia', 'stream:stable']);
+      expect(nvidia.tags).toEqual(['os-image', 'family:bluefin', 'flavor:nvidia', 'stream:stable']);
       expect(nvidia.implicitDependencies).toEqual(['bluefin']);
       expect(nvidia.metadata['immutable-os']).toEqual({
         image: 'ghcr.io/acme/bluefin-nvidia',

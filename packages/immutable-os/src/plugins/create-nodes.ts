@@ -11,7 +11,7 @@ import { resolveWorkspacePath } from '../utils/workspace-path';
 import type { VariantCell } from '../image/variant-matrix';
 import { variantRoot, type VariantOrigin } from '../image/variants';
 import { METADATA_KEY } from '../utils/image-project';
-import { isPreprocessed } from '../utils/preprocess';
+import { isPreprocessed, type PreprocessedContainerfile } from '../utils/preprocess';
 import { buildOptions, builderInputs, configInputs, findProjectJson, includeInputs, sharedBuildInputs, type ProjectJsonTargets } from './build-inputs';
 import { ContainerfileCache, fileSha256, includesUnchanged, type CachedParse } from './containerfile-cache';
 import { workspaceDataDirectory } from './create-dependencies';
@@ -40,7 +40,7 @@ export const createNodes: CreateNodes<ImmutableOsPluginOptions> = [
       errors.push([pinsFile, error as Error]);
     }
     const cache = files.some(isPreprocessed) || pins ? new ContainerfileCache(join(workspaceDataDirectory(), INCLUDES_CACHE_FILE)) : undefined;
-    const facts: FactsContext = { context, names, cache, pins, pinsFile };
+    const facts: FactsContext = { context, names, cache, pins, pinsFile, cppRuns: new Map() };
     for (const file of files) {
       try {
         results.push([file, createImageProject(file, facts)]);
@@ -64,6 +64,8 @@ interface FactsContext {
   cache: ContainerfileCache | undefined;
   pins: Pin[] | undefined;
   pinsFile: string;
+  /** cpp's results in this call: a family's variants share one run per cpp flag set. */
+  cppRuns: Map<string, PreprocessedContainerfile>;
 }
 
 function createImageProject(containerfile: string, facts: FactsContext): CreateNodesResult {
@@ -116,7 +118,7 @@ function createImageProject(containerfile: string, facts: FactsContext): CreateN
  * its options (so a new axis value builds only the new cells), and an implicit dependency on the
  * declaring project makes a change there affect every cell. The declaring project gets no targets.
  */
-function createVariantProjects(containerfile: string, root: string, matrix: unknown, projectJson: ProjectJsonTargets & { name?: unknown }, facts: FactsContext): CreateNodesResult {
+function createVariantProjects(containerfile: string, root: string, matrix: unknown, projectJson: ProjectJsonTargets & { name?: unknown; tags?: unknown }, facts: FactsContext): CreateNodesResult {
   const { context, names } = facts;
   const file = root === '.' ? 'project.json' : `${root}/project.json`;
   const family = typeof projectJson.name === 'string' ? projectJson.name : basename(root === '.' ? context.workspaceRoot : root).toLowerCase();
@@ -136,6 +138,7 @@ function createVariantProjects(containerfile: string, root: string, matrix: unkn
     if (unknown !== undefined) throw new Error(`${file}: metadata["immutable-os"].variants.options: "${unknown}" is not a target of a variant (${ours.join(', ')}).`);
   }
   const at = (path: string) => (root === '.' ? `{workspaceRoot}/${path}` : `{workspaceRoot}/${root}/${path}`);
+  const familyTags = Array.isArray(projectJson.tags) ? projectJson.tags.filter((tag): tag is string => typeof tag === 'string') : [];
   // Fragments some cells include from the family's folder: each cell's folder input leaves out those it does not include.
   const cellFacts = new Map(cells.map((cell) => [cell.name, containerfileFacts(containerfile, root, cellOptions(cell, names).json, facts)]));
   const familyFragments = [...new Set([...cellFacts.values()].flatMap((found) => found.includes))].filter((file) => !includeInputs([file], root).length).sort();
@@ -155,7 +158,8 @@ function createVariantProjects(containerfile: string, root: string, matrix: unkn
     const build = buildTarget(names, [...shared, ...included]);
     projects[variantRoot(root, cell.name)] = {
       name: cell.name,
-      tags: [`family:${family}`, ...Object.entries(cell.values).map(([axis, value]) => `${axis}:${value}`)],
+      // The family's own tags (os-image, for nx release's tag:os-image) and where the variant sits in it.
+      tags: [...familyTags, `family:${family}`, ...Object.entries(cell.values).map(([axis, value]) => `${axis}:${value}`)],
       implicitDependencies: [family],
       targets: {
         [names.lintTargetName]: withPins(withOptions({ ...lint, inputs: [...sourceInputs, ...projectFree(lint.inputs)] }, cell.options[names.lintTargetName]), facts),
@@ -235,13 +239,14 @@ function containerfileFacts(containerfile: string, root: string, projectJson: Pr
   }
   const content = fileSha256(file);
   if (content === undefined) return none;
-  const key = createHash('sha256').update(JSON.stringify([content, file, options.cppFlags ?? [], options.context ?? null, args])).digest('hex');
+  // Build args decide the images a file uses, not what cpp makes of it: without pins (only includes wanted) they are no part of the key.
+  const key = createHash('sha256').update(JSON.stringify([content, file, options.cppFlags ?? [], options.context ?? null, pins ? args : null])).digest('hex');
   let found: CachedParse = { uses: [] };
   cache.get(
     key,
     () => {
       try {
-        const spec = resolveBuildSpec({ workspaceRoot: context.workspaceRoot, projectRoot: root, options: { ...options, target: undefined } });
+        const spec = resolveBuildSpec({ workspaceRoot: context.workspaceRoot, projectRoot: root, options: { ...options, target: undefined }, cppRuns: facts.cppRuns });
         const includes = Object.fromEntries((spec.cpp?.includes ?? []).map((included) => [included, fileSha256(join(context.workspaceRoot, included)) ?? '']));
         found = { uses: parseBuildSpec(spec).images.map(({ ref, line }) => ({ ref, line })), includes };
         return found;
