@@ -38,16 +38,22 @@ function machineTable(m) {
   ].join('\n');
 }
 
-function familiesSection(f, options) {
-  const out = [`## Families: ${f.projects} projects as ${f.families} files × ${f.variantsPerFamily} variants (${f.series.runs} paired runs, ${load(f.series.load)})`, ''];
-  out.push(`Reproduce: \`npm run bench -- --only families${f.families !== 250 ? ` --family-files ${f.families}` : ''}${options.runs !== 5 ? ` --runs ${options.runs}` : ''}\``, '');
-  out.push('| variant | wall s | peak RSS of the process tree, MB | largest process max RSS, MB |', '| --- | --- | --- | --- |');
-  for (const name of FAMILY_VARIANTS.filter((n) => f.series.variants[n])) {
-    const v = f.series.variants[name];
+// The wall time and memory of each measured variant (in `names` order), then the paired ratios.
+function seriesTables(series, names, ratios) {
+  const out = ['| variant | wall s | peak RSS of the process tree, MB | largest process max RSS, MB |', '| --- | --- | --- | --- |'];
+  for (const name of names.filter((n) => series.variants[n])) {
+    const v = series.variants[name];
     out.push(`| ${name} | ${spread(v.wallMs, s)} | ${spread(v.peakTreeKb, mb)} | ${spread(v.maxProcessKb, mb)} |`);
   }
   out.push('', '| ratio (per paired run) | median (min–max) |', '| --- | --- |');
-  for (const [name, ratio] of Object.entries(f.ratios)) out.push(`| ${name} | ${spread(ratio, x)} |`);
+  for (const [name, ratio] of Object.entries(ratios)) out.push(`| ${name} | ${spread(ratio, x)} |`);
+  return out;
+}
+
+function familiesSection(f, options) {
+  const out = [`## Families: ${f.projects} projects as ${f.families} files × ${f.variantsPerFamily} variants (${f.series.runs} paired runs, ${load(f.series.load)})`, ''];
+  out.push(`Reproduce: \`npm run bench -- --only families${f.families !== 250 ? ` --family-files ${f.families}` : ''}${options.runs !== 5 ? ` --runs ${options.runs}` : ''}\``, '');
+  out.push(...seriesTables(f.series, FAMILY_VARIANTS, f.ratios));
   out.push('', `Edges between variants: ${f.edges.present} of ${f.edges.expected} present, ${f.edges.missing.length} missing, ${f.edges.unexpected.length} unexpected.`, '');
   return out.join('\n');
 }
@@ -56,13 +62,7 @@ function graphSection(graph, options) {
   const out = ['## Project graph: `nx show projects` (scenario 2)', ''];
   for (const r of graph.results) {
     out.push(`### N = ${r.n} (${r.series.runs} paired runs, ${load(r.series.load)})`, '', `Reproduce: \`npm run bench -- --only graph --sizes ${r.n}${options.runs !== 5 ? ` --runs ${options.runs}` : ''}\``, '');
-    out.push('| variant | wall s | peak RSS of the process tree, MB | largest process max RSS, MB |', '| --- | --- | --- | --- |');
-    for (const name of GRAPH_VARIANTS.filter((n) => r.series.variants[n])) {
-      const v = r.series.variants[name];
-      out.push(`| ${name} | ${spread(v.wallMs, s)} | ${spread(v.peakTreeKb, mb)} | ${spread(v.maxProcessKb, mb)} |`);
-    }
-    out.push('', '| ratio (per paired run) | median (min–max) |', '| --- | --- |');
-    for (const [name, ratio] of Object.entries(r.ratios)) out.push(`| ${name} | ${spread(ratio, x)} |`);
+    out.push(...seriesTables(r.series, GRAPH_VARIANTS, r.ratios));
     out.push('', `FROM edges in immutable-os's graph: ${r.edges.present} of ${r.edges.expected} present, ${r.edges.missing.length} missing, ${r.edges.unexpected.length} unexpected.`, '');
   }
   if (graph.results.length > 1) {

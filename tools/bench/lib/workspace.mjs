@@ -50,3 +50,46 @@ export function commitAll(dir, message) {
   gitIn(dir, ['add', '-A']);
   gitIn(dir, ['commit', '-q', '--no-verify', '-m', message]);
 }
+
+/**
+ * A series variant (see runSeries) running `nx show projects` in `dir` with `plugins` in nx.json
+ * (graph cache off), checked to list `count` projects; `before` runs after nx.json is written.
+ */
+export function showProjectsVariant(dir, plugins, count, before) {
+  return {
+    ...nxCommand(dir, ['show', 'projects']),
+    cwd: dir,
+    env: NX_GRAPH_ENV,
+    prepare: () => {
+      writeNxJson(dir, { plugins });
+      before?.();
+    },
+    check: (result) => {
+      const listed = result.stdout.trim().split('\n').filter(Boolean).length;
+      if (listed !== count) throw new Error(`nx show projects in ${dir} listed ${listed} projects, expected ${count}:\n${result.stderr.slice(-2000)}`);
+    },
+  };
+}
+
+/** The edges (`source -> target`) of immutable-os's graph of `dir` (nx graph --file) between nodes `keep` accepts. */
+export function pluginGraphEdges(dir, keep) {
+  writeNxJson(dir, { plugins: ['immutable-os'] });
+  nx(dir, ['graph', '--file=tmp/graph.json'], { graphCache: false });
+  const { graph } = JSON.parse(readFileSync(join(dir, 'tmp/graph.json'), 'utf8'));
+  const edges = new Set();
+  for (const deps of Object.values(graph.dependencies)) {
+    for (const dep of deps) if (keep(graph, dep.source) && keep(graph, dep.target)) edges.add(`${dep.source} -> ${dep.target}`);
+  }
+  return edges;
+}
+
+/** Expected edges against the ones found: how many are present, which are missing or unexpected. */
+export function compareEdges(expected, actual) {
+  const expectedSet = new Set(expected);
+  return {
+    expected: expected.length,
+    present: expected.filter((e) => actual.has(e)).length,
+    missing: expected.filter((e) => !actual.has(e)),
+    unexpected: [...actual].filter((e) => !expectedSet.has(e)).sort(),
+  };
+}

@@ -1,9 +1,9 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fleetModel, writeFleet } from '../lib/fleet.mjs';
 import { runSeries } from '../lib/series.mjs';
 import { pairedRatio } from '../lib/stats.mjs';
-import { createWorkspace, NX_GRAPH_ENV, nx, nxCommand, writeNxJson } from '../lib/workspace.mjs';
+import { compareEdges, createWorkspace, pluginGraphEdges, showProjectsVariant } from '../lib/workspace.mjs';
 
 const CACHE_FILES = ['.nx/workspace-data/immutable-os-containerfiles.json', '.nx/workspace-data/immutable-os-includes.json'];
 const VARIANTS_PER_FAMILY = 4;
@@ -33,27 +33,14 @@ export async function familiesScenario(ctx) {
   const edges = checkEdges(familyTree, cells);
   console.log(`  FROM edges between variants: ${edges.present}/${edges.expected} present, ${edges.unexpected.length} unexpected`);
 
-  const show = (dir, plugins, count, before) => ({
-    ...nxCommand(dir, ['show', 'projects']),
-    cwd: dir,
-    env: NX_GRAPH_ENV,
-    prepare: () => {
-      writeNxJson(dir, { plugins });
-      before?.();
-    },
-    check: (result) => {
-      const listed = result.stdout.trim().split('\n').filter(Boolean).length;
-      if (listed !== count) throw new Error(`nx show projects in ${dir} listed ${listed} projects, expected ${count}:\n${result.stderr.slice(-2000)}`);
-    },
-  });
   const cold = () => CACHE_FILES.forEach((file) => rmSync(join(familyTree, file), { force: true }));
   const variants = [
-    { name: FAMILY_VARIANTS[0], ...show(familyTree, [], families) },
+    { name: FAMILY_VARIANTS[0], ...showProjectsVariant(familyTree, [], families) },
     // The family folders' projects plus one project per variant.
-    { name: FAMILY_VARIANTS[1], ...show(familyTree, ['immutable-os'], families + n, cold) },
-    { name: FAMILY_VARIANTS[2], ...show(familyTree, ['immutable-os'], families + n) },
-    { name: FAMILY_VARIANTS[3], ...show(plainTree, [], n) },
-    { name: FAMILY_VARIANTS[4], ...show(plainTree, ['immutable-os'], n) },
+    { name: FAMILY_VARIANTS[1], ...showProjectsVariant(familyTree, ['immutable-os'], families + n, cold) },
+    { name: FAMILY_VARIANTS[2], ...showProjectsVariant(familyTree, ['immutable-os'], families + n) },
+    { name: FAMILY_VARIANTS[3], ...showProjectsVariant(plainTree, [], n) },
+    { name: FAMILY_VARIANTS[4], ...showProjectsVariant(plainTree, ['immutable-os'], n) },
   ];
   const series = await runSeries({ label: `families ${families}×${VARIANTS_PER_FAMILY}`, variants, runs: ctx.options.runs, quiet: ctx.quiet });
   const wall = (name) => series.variants[name].wallMs;
@@ -105,18 +92,7 @@ export function writeFamilies(root, count) {
 
 // The edges between variants in immutable-os's graph (nx graph --file) against the ones the families must have.
 function checkEdges(tree, cells) {
-  writeNxJson(tree, { plugins: ['immutable-os'] });
-  nx(tree, ['graph', '--file=tmp/graph.json'], { graphCache: false });
-  const { graph } = JSON.parse(readFileSync(join(tree, 'tmp/graph.json'), 'utf8'));
   const names = new Set(cells.map((c) => c.name));
-  const actual = new Set();
-  for (const deps of Object.values(graph.dependencies)) for (const dep of deps) if (names.has(dep.source) && names.has(dep.target)) actual.add(`${dep.source} -> ${dep.target}`);
   const expected = cells.filter((c) => c.base).map((c) => `${c.name} -> ${c.base}`);
-  const expectedSet = new Set(expected);
-  return {
-    expected: expected.length,
-    present: expected.filter((e) => actual.has(e)).length,
-    missing: expected.filter((e) => !actual.has(e)),
-    unexpected: [...actual].filter((e) => !expectedSet.has(e)).sort(),
-  };
+  return compareEdges(expected, pluginGraphEdges(tree, (_graph, name) => names.has(name)));
 }

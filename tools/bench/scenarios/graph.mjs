@@ -1,9 +1,9 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectedEdges, fleetModel, writeFleet } from '../lib/fleet.mjs';
 import { runSeries } from '../lib/series.mjs';
 import { pairedRatio } from '../lib/stats.mjs';
-import { createWorkspace, NX_GRAPH_ENV, nx, nxCommand, writeNxJson } from '../lib/workspace.mjs';
+import { compareEdges, createWorkspace, pluginGraphEdges, showProjectsVariant } from '../lib/workspace.mjs';
 
 const CACHE_FILE = '.nx/workspace-data/immutable-os-containerfiles.json';
 export const GRAPH_VARIANTS = ['no plugin', 'immutable-os (cold cache)', 'immutable-os (warm cache)', '@nx/docker', 'do-nothing plugin', 'same targets, no reading', 'same targets + edges hook, no reading'];
@@ -27,19 +27,7 @@ export async function graphScenario(ctx) {
     const edges = checkEdges(tree, model);
     console.log(`  FROM edges: ${edges.present}/${edges.expected} present, ${edges.missing.length} missing, ${edges.unexpected.length} unexpected`);
 
-    const show = (dir, plugins, before) => ({
-      ...nxCommand(dir, ['show', 'projects']),
-      cwd: dir,
-      env: NX_GRAPH_ENV,
-      prepare: () => {
-        writeNxJson(dir, { plugins });
-        before?.();
-      },
-      check: (result) => {
-        const count = result.stdout.trim().split('\n').filter(Boolean).length;
-        if (count !== n) throw new Error(`nx show projects in ${dir} listed ${count} projects, expected ${n}:\n${result.stderr.slice(-2000)}`);
-      },
-    });
+    const show = (dir, plugins, before) => showProjectsVariant(dir, plugins, n, before);
     const variants = [
       { name: GRAPH_VARIANTS[0], ...show(tree, []) },
       { name: GRAPH_VARIANTS[1], ...show(tree, ['immutable-os'], () => rmSync(join(tree, CACHE_FILE), { force: true })) },
@@ -73,19 +61,5 @@ export async function graphScenario(ctx) {
 
 // The FROM edges of the plugin's graph (nx graph --file) against those of the generated fleet.
 function checkEdges(tree, model) {
-  writeNxJson(tree, { plugins: ['immutable-os'] });
-  nx(tree, ['graph', '--file=tmp/graph.json'], { graphCache: false });
-  const { graph } = JSON.parse(readFileSync(join(tree, 'tmp/graph.json'), 'utf8'));
-  const actual = new Set();
-  for (const deps of Object.values(graph.dependencies)) {
-    for (const dep of deps) if (graph.nodes[dep.target] && graph.nodes[dep.source]) actual.add(`${dep.source} -> ${dep.target}`);
-  }
-  const expected = expectedEdges(model);
-  const expectedSet = new Set(expected);
-  return {
-    expected: expected.length,
-    present: expected.filter((e) => actual.has(e)).length,
-    missing: expected.filter((e) => !actual.has(e)),
-    unexpected: [...actual].filter((e) => !expectedSet.has(e)).sort(),
-  };
+  return compareEdges(expectedEdges(model), pluginGraphEdges(tree, (graph, name) => graph.nodes[name] !== undefined));
 }

@@ -46,17 +46,22 @@ export class ContainerfileCache {
 
   /** The cached uses for `hash`, else those `parse` returns; `undefined` (a file that could not be read) is not cached. */
   get(hash: string, parse: () => CachedParse | undefined, valid: (entry: CachedParse) => boolean = () => true): CachedImageUse[] {
+    return this.entry(hash, parse, valid)?.uses ?? [];
+  }
+
+  /** The whole cached parse (images and includes), parsed and stored when missing or no longer valid; undefined when it cannot be parsed. */
+  entry(hash: string, parse: () => CachedParse | undefined, valid: (entry: CachedParse) => boolean = () => true): CachedParse | undefined {
     const cached = this.entries.get(hash);
     if (cached && valid(cached)) {
       this.used.add(hash);
-      return cached.uses;
+      return cached;
     }
     const value = parse();
-    if (!value) return [];
+    if (!value) return undefined;
     this.used.add(hash);
     this.entries.set(hash, value);
     this.changed = true;
-    return value.uses;
+    return value;
   }
 
   /** Writes the entries used in this run (dropping the rest) when anything changed. */

@@ -96,9 +96,13 @@ function cacheKey(hash: string, file: string, options: BuildSpecOptions): string
   return extra === undefined ? hash : `${hash}:${createHash('sha256').update(JSON.stringify(extra)).digest('hex').slice(0, 16)}`;
 }
 
-// Undefined when the file cannot be read or resolved: it gives no edges, must not break the graph
-// (bootc-lint reports it) and is not cached, since its hash says Nx read that content a moment ago.
-function readImageUses(roots: ImageRoots, file: string, options: BuildSpecOptions, cppRuns: Map<string, PreprocessedContainerfile>): CachedParse | undefined {
+/**
+ * The images a Containerfile (workspace-relative `file`) uses, as bootc-build reads it, and for a
+ * Containerfile.in the files it includes; createNodes reads a file's includes the same way.
+ * Undefined when the file cannot be read or resolved: it gives no edges, must not break the graph
+ * (bootc-lint reports it) and is not cached, since its hash says Nx read that content a moment ago.
+ */
+export function readImageUses(roots: ImageRoots, file: string, options: BuildSpecOptions, cppRuns: Map<string, PreprocessedContainerfile>): CachedParse | undefined {
   const { workspaceRoot } = roots;
   const plain = !isPreprocessed(file) && (!options.buildArgs || Object.keys(options.buildArgs).length === 0);
   if (plain) {

@@ -1,20 +1,18 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 // Types only: loading @nx/devkit at run time costs the graph about 100 ms per run (see BENCHMARKS.md).
 import type { CreateNodes, CreateNodesContext, CreateNodesResult, TargetConfiguration } from '@nx/devkit';
-import { CONTAINERFILE_NAMES, parseBuildSpec, resolveBuildSpec } from '../image/build-spec';
+import { CONTAINERFILE_NAMES } from '../image/build-spec';
 import { DEFAULT_PINS_FILE, pinnedBases, readPins, type Pin } from '../image/pins';
-import { parseContainerfile } from '../utils/containerfile';
-import { scanImageUses } from '../utils/containerfile-scan';
-import { resolveWorkspacePath } from '../utils/workspace-path';
+import { resolveWorkspacePath, workspaceRelative } from '../utils/workspace-path';
 import type { VariantCell } from '../image/variant-matrix';
 import { variantRoot, type VariantOrigin } from '../image/variants';
 import { METADATA_KEY } from '../utils/image-project';
 import { isPreprocessed, type PreprocessedContainerfile } from '../utils/preprocess';
 import { buildOptions, builderInputs, configInputs, findProjectJson, includeInputs, sharedBuildInputs, type ProjectJsonTargets } from './build-inputs';
-import { ContainerfileCache, fileSha256, includesUnchanged, type CachedParse } from './containerfile-cache';
-import { workspaceDataDirectory } from './create-dependencies';
+import { ContainerfileCache, fileSha256, includesUnchanged } from './containerfile-cache';
+import { readImageUses, workspaceDataDirectory } from './create-dependencies';
 import { normalizeTargetNames, type ImmutableOsPluginOptions, type TargetNames } from './target-names';
 
 export const CONTAINERFILE_GLOB = `**/{${CONTAINERFILE_NAMES.join(',')}}`;
@@ -140,13 +138,15 @@ function createVariantProjects(containerfile: string, root: string, matrix: unkn
   const at = (path: string) => (root === '.' ? `{workspaceRoot}/${path}` : `{workspaceRoot}/${root}/${path}`);
   const familyTags = Array.isArray(projectJson.tags) ? projectJson.tags.filter((tag): tag is string => typeof tag === 'string') : [];
   // Fragments some cells include from the family's folder: each cell's folder input leaves out those it does not include.
-  const cellFacts = new Map(cells.map((cell) => [cell.name, containerfileFacts(containerfile, root, cellOptions(cell, names).json, facts)]));
-  const familyFragments = [...new Set([...cellFacts.values()].flatMap((found) => found.includes))].filter((file) => !includeInputs([file], root).length).sort();
+  const planned = cells.map((cell) => {
+    const options = cellOptions(cell, names);
+    return { cell, options, found: containerfileFacts(containerfile, root, options.json, facts) };
+  });
+  const familyFragments = [...new Set(planned.flatMap(({ found }) => found.includes))].filter((file) => !includeInputs([file], root).length).sort();
   const projects: Record<string, CreateNodesResult['projects'] extends infer P ? (P extends Record<string, infer V> ? V : never) : never> = {};
-  for (const cell of cells) {
-    const { build: buildOptions, convert: convertOptions, json: cellJson } = cellOptions(cell, names);
+  for (const { cell, options, found } of planned) {
+    const { build: buildOptions, convert: convertOptions, json: cellJson } = options;
     const shared = sharedBuildInputs(context.workspaceRoot, root, names.buildTargetName, context.nxJsonConfiguration, cellJson);
-    const found = cellFacts.get(cell.name) ?? { includes: [], uses: [] };
     const own = found.includes;
     const included = includeInputs(own, root);
     const sourceInputs = [at('**/*'), `!${at('project.json')}`, ...familyFragments.filter((file) => !own.includes(file)).map((file) => `!{workspaceRoot}/${file}`)];
@@ -220,46 +220,23 @@ function containerfileFacts(containerfile: string, root: string, projectJson: Pr
   const options = buildOptions(names.buildTargetName, context.nxJsonConfiguration, projectJson);
   const own = typeof options.containerfile === 'string' && options.containerfile !== '';
   if (own && !pins) return none;
-  const args = options.buildArgs && typeof options.buildArgs === 'object' ? options.buildArgs : {};
-  if (!preprocessed && !own && Object.keys(args).length === 0) {
-    // A plain file without args: the line scanner reads its FROMs exactly.
-    let content: string;
-    try {
-      content = readFileSync(join(context.workspaceRoot, containerfile), 'utf8');
-    } catch {
-      return none;
-    }
-    return { includes: [], uses: (scanImageUses(content) ?? parseContainerfile(content).images).map((use) => use.ref) };
-  }
-  let file = join(context.workspaceRoot, containerfile);
+  const roots = { workspaceRoot: context.workspaceRoot, projectRoot: root };
+  let file = containerfile;
   try {
-    if (own) file = resolveWorkspacePath(String(options.containerfile), { workspaceRoot: context.workspaceRoot, projectRoot: root }, 'containerfile');
+    if (own) file = workspaceRelative(resolveWorkspacePath(String(options.containerfile), roots, 'containerfile'), context.workspaceRoot);
   } catch {
     return none;
   }
-  const content = fileSha256(file);
+  // The same reading as createDependencies', with the stage left out (every stage's FROMs count).
+  const read = () => readImageUses(roots, file, { ...options, target: undefined }, facts.cppRuns);
+  const args = options.buildArgs && typeof options.buildArgs === 'object' ? options.buildArgs : {};
+  if (!preprocessed && Object.keys(args).length === 0) return { includes: [], uses: (read()?.uses ?? []).map((use) => use.ref) };
+  const content = fileSha256(join(context.workspaceRoot, file));
   if (content === undefined) return none;
   // Build args decide the images a file uses, not what cpp makes of it: without pins (only includes wanted) they are no part of the key.
   const key = createHash('sha256').update(JSON.stringify([content, file, options.cppFlags ?? [], options.context ?? null, pins ? args : null])).digest('hex');
-  let found: CachedParse = { uses: [] };
-  cache.get(
-    key,
-    () => {
-      try {
-        const spec = resolveBuildSpec({ workspaceRoot: context.workspaceRoot, projectRoot: root, options: { ...options, target: undefined }, cppRuns: facts.cppRuns });
-        const includes = Object.fromEntries((spec.cpp?.includes ?? []).map((included) => [included, fileSha256(join(context.workspaceRoot, included)) ?? '']));
-        found = { uses: parseBuildSpec(spec).images.map(({ ref, line }) => ({ ref, line })), includes };
-        return found;
-      } catch {
-        return undefined;
-      }
-    },
-    (entry) => {
-      const unchanged = includesUnchanged(context.workspaceRoot, entry.includes);
-      if (unchanged) found = entry;
-      return unchanged;
-    },
-  );
+  const found = cache.entry(key, read, (entry) => includesUnchanged(context.workspaceRoot, entry.includes));
+  if (!found) return none;
   return { includes: own ? [] : Object.keys(found.includes ?? {}).sort(), uses: found.uses.map((use) => use.ref) };
 }
 
