@@ -34,6 +34,12 @@ export interface ImageReference {
 }
 
 /** Splits a reference into its parts; returns an error text when it is not a valid reference. */
+/**
+ * An image named through a containers-image transport other than a registry (`oci-archive:./out.ociarchive`,
+ * `oci:dir`, `docker-archive:`, `containers-storage:`, `dir:`, `docker-daemon:`), as buildah and podman accept in FROM.
+ */
+export const LOCAL_TRANSPORT = /^(?:oci-archive|oci|docker-archive|containers-storage|dir|docker-daemon):/;
+
 export function parseImageReference(ref: string): ImageReference | { error: string } {
   if (ref.length === 0) return { error: 'it is empty' };
   if (ref.length > MAX_REFERENCE_LENGTH) return { error: `it is ${ref.length} characters long (at most ${MAX_REFERENCE_LENGTH})` };

@@ -7,7 +7,7 @@ import type { LintExecutorSchema } from './schema';
 
 /** Static, engine-free checks of an image project (the inferred bootc-lint target). */
 export default async function lintExecutor(options: LintExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
-  const { format, strict, ignore, pins } = normalizeOptions(options);
+  const { format, strict, ignore, pins, bootcBases } = normalizeOptions(options);
   const projectName = context.projectName;
   const project = projectName ? context.projectsConfigurations?.projects[projectName] : undefined;
   if (!projectName || !project) {
@@ -18,6 +18,7 @@ export default async function lintExecutor(options: LintExecutorSchema, context:
     projectName,
     projects: context.projectsConfigurations.projects,
     ...(pins ? { pinsFile: pins } : {}),
+    bootcBases,
   }).filter((finding) => !ignore.has(finding.rule));
 
   console.log(format === 'json' ? formatJson(projectName, findings) : formatText(project.root === '.' || variantOf(project) ? projectName : project.root, findings));

@@ -11,8 +11,24 @@ export interface LintExecutorSchema {
     | 'bootc-label'
     | 'usr-etc'
     | 'var-content'
+    | 'var-log'
+    | 'package-manager-residue'
     | 'tmp-run-leftovers'
+    | 'var-run-symlink'
+    | 'api-directories'
+    | 'baseimage-root'
+    | 'boot-content'
+    | 'kargs-syntax'
+    | 'kernel-multiple'
+    | 'initramfs-kver'
+    | 'composefs-disabled'
+    | 'utf8-names'
+    | 'sysusers'
+    | 'buildah-injected'
+    | 'symlinked-into-var'
+    | 'ostree-container-commit'
     | 'missing-bootc-lint'
+    | 'bootc-lint-neutralised'
     | 'from-arg-unset'
     | 'from-unpinned'
     | 'from-pin-missing'
@@ -20,7 +36,10 @@ export interface LintExecutorSchema {
     | 'config-syntax'
     | 'config-invalid'
     | 'config-ignored'
+    | 'bootc-container-lint'
   >;
   /** The workspace's lock file of pinned bases (set by the plugin where the file exists). */
   pins?: string;
+  /** Image reference prefixes of bootc bases beyond the known ones (a mirror, another bootc family). Default: []. */
+  bootcBases?: string[];
 }

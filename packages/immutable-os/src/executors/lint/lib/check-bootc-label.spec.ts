@@ -10,6 +10,7 @@ const lint = (content: string) =>
     parsed: parseContainerfile(content),
     projectDir: '/nonexistent',
     isWorkspaceImage: (ref) => repositoryKey(ref) === 'edge-base',
+    bootcBases: ['registry.example.com/mirror/', 'ghcr.io/secureblue/'],
   });
 
 describe('checkBootcLabel (bootc-label)', () => {
@@ -28,20 +29,28 @@ describe('checkBootcLabel (bootc-label)', () => {
     // The base cannot be checked until the args have values: from-arg-unset (a warning) says where to give them.
     ['an arg without a default', 'ARG BASE\nFROM ${BASE}'],
     ['a base only partly resolved', 'ARG REGISTRY\nFROM ${REGISTRY}/ublue-os/aurora:stable'],
+    // bootc-lint-comparison F8: mirrors and other bootc families, through bootcBases.
+    ['a mirrored bootc base listed in bootcBases', 'FROM registry.example.com/mirror/fedora-bootc:44'],
+    ['a composed image named by transport (centos-bootc)', 'FROM oci-archive:./out.ociarchive\nLABEL a=b'],
+    ['another bootc family listed in bootcBases', 'FROM ghcr.io/secureblue/silverblue-main-hardened:latest'],
   ])('passes: %s', (_name, content) => {
     expect(lint(content)).toEqual([]);
   });
 
   test.each([
-    ['a non-bootc base', 'FROM docker.io/library/fedora:42\nRUN true', 1, /builds on docker.io\/library\/fedora:42, which is neither a known bootc base image nor a workspace image project/],
-    ['a label in a builder stage only', 'FROM fedora:42 AS build\nLABEL containers.bootc=1\nFROM fedora:42\nRUN true', 3, /builds on fedora:42/],
-    ['a wrong label value', 'FROM fedora:42\nLABEL containers.bootc=true', 1, /no stage sets LABEL containers.bootc=1/],
-    ['scratch', 'FROM scratch\nCOPY rootfs/ /', 1, /builds FROM scratch/],
-    ['final stage chained to a non-bootc stage', 'FROM quay.io/fedora/fedora-bootc:44 AS os\nFROM alpine:3 AS tools\nFROM tools', 3, /builds on alpine:3/],
-  ])('fails: %s', (_name, content, line, message) => {
+    ['a plain application image', 'FROM docker.io/library/fedora:42\nRUN true', 1, 'error', /builds on docker.io\/library\/fedora:42, an application-container image with no kernel, bootc or \/sysroot/],
+    ['a plain image by short name, label in a builder stage only', 'FROM fedora:42 AS build\nLABEL containers.bootc=1\nFROM fedora:42\nRUN true', 3, 'error', /builds on fedora:42, an application-container image/],
+    ['a wrong label value on a plain image', 'FROM fedora:42\nLABEL containers.bootc=true', 1, 'error', /bootc-convert and bootc install fail on it/],
+    ['final stage chained to a plain image', 'FROM quay.io/fedora/fedora-bootc:44 AS os\nFROM alpine:3 AS tools\nFROM tools', 3, 'error', /builds on alpine:3/],
+    ['UBI', 'FROM registry.access.redhat.com/ubi9/ubi:9.5', 1, 'error', /application-container image/],
+    // F8: a base it does not know may be bootc: a warning that says how to declare it.
+    ['scratch', 'FROM scratch\nCOPY rootfs/ /', 1, 'warning', /builds FROM scratch/],
+    ['a local image the build made before (bootc\'s own CI)', 'FROM localhost/bootc\nRUN true', 1, 'warning', /builds on localhost\/bootc, which is neither/],
+    ['a mirror not listed', 'FROM registry.example.com/other/fedora-bootc:44', 1, 'warning', /neither a known bootc base image nor a workspace image project.*bootcBases/],
+  ])('fails: %s', (_name, content, line, severity, message) => {
     const findings = lint(content);
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ rule: 'bootc-label', severity: 'error', file: FILE, line, column: 1 });
+    expect(findings[0]).toMatchObject({ rule: 'bootc-label', severity, file: FILE, line, column: 1 });
     expect(findings[0].message).toMatch(message);
   });
 });

@@ -1,16 +1,24 @@
+import type { Instruction } from 'dockerfile-ast';
 import { instructionPosition, runScript } from './instruction-parts';
 import { createFinding, type ContainerfileInput, type Finding } from './rules';
+import { commandName, parseArgs, shellCommands, type SimpleCommand } from './shell-effects';
+import { finalStageChain } from './stage-chain';
 
-const BOOTC_LINT = /\bbootc\s+container\s+lint\b/;
 // Instructions that change the image's filesystem; metadata (LABEL, CMD, ENV, ...) may follow the lint step.
 const CHANGES_FILES = new Set(['RUN', 'COPY', 'ADD', 'WORKDIR']);
 
-/** missing-bootc-lint: the final stage should end by running `bootc container lint` on its filesystem. */
-export function checkBootcLintStep({ file, parsed }: ContainerfileInput): Finding[] {
-  const final = parsed.stages.at(-1);
+/**
+ * missing-bootc-lint: the image's last filesystem change should be `RUN bootc container lint`, in
+ * the final stage or a stage it builds on when the later ones add only metadata.
+ * bootc-lint-neutralised: that step cannot fail the build (`|| true`, `; true`, `|| :`), or skips lints.
+ */
+export function checkBootcLintStep({ file, parsed, target }: ContainerfileInput): Finding[] {
+  const chain = finalStageChain(parsed, target);
+  const final = chain.at(-1);
   if (!final) return [];
-  const instructions = final.instructions;
-  const lintIndex = instructions.findLastIndex((i) => i.getKeyword() === 'RUN' && BOOTC_LINT.test(runScript(i)));
+  const instructions = chain.flatMap((stage) => stage.instructions);
+  // A command, not a mention: `# bootc container lint` in a comment runs nothing.
+  const lintIndex = instructions.findLastIndex((i) => i.getKeyword() === 'RUN' && shellCommands(runScript(i)).some(isBootcLint));
   if (lintIndex === -1) {
     const from = parsed.ast.getFROMs()[final.index];
     return [
@@ -22,10 +30,12 @@ export function checkBootcLintStep({ file, parsed }: ContainerfileInput): Findin
       ),
     ];
   }
+  const findings = neutralised(file, instructions[lintIndex]);
   const later = instructions.slice(lintIndex + 1).find((i) => CHANGES_FILES.has(i.getKeyword()));
-  if (!later) return [];
+  if (!later) return findings;
   const lint = instructionPosition(instructions[lintIndex]);
   return [
+    ...findings,
     createFinding(
       'missing-bootc-lint',
       file,
@@ -33,4 +43,34 @@ export function checkBootcLintStep({ file, parsed }: ContainerfileInput): Findin
       `\`bootc container lint\` runs at line ${lint.line}, but ${later.getKeyword()} at line ${instructionPosition(later).line} changes the filesystem after it; move the lint step to the end of the final stage.`,
     ),
   ];
+}
+
+function neutralised(file: string, instruction: Instruction): Finding[] {
+  const script = runScript(instruction);
+  const commands = shellCommands(script);
+  const index = commands.findIndex((c) => isBootcLint(c));
+  if (index === -1) return [];
+  const position = instructionPosition(instruction);
+  const findings: Finding[] = [];
+  const command = commands[index];
+  const errexit = commands.slice(0, index).some((c) => commandName(c.words).name === 'set' && c.words.some((w) => /^-[a-z]*e/.test(w)));
+  const rest = commands.slice(index + 1).filter((c) => c.words.length > 0);
+  if (command.next === '||') {
+    findings.push(createFinding('bootc-lint-neutralised', file, position, `\`bootc container lint || ${rest[0]?.words.join(' ') ?? ''}\` succeeds whatever the lint finds, so the build never fails on it.`));
+  } else if ((command.next === ';' || command.next === '\n' || command.next === '&') && rest.length > 0 && !errexit) {
+    findings.push(
+      createFinding('bootc-lint-neutralised', file, position, `\`bootc container lint\` is followed by \`${command.next === '\n' ? '<newline>' : command.next} ${rest[0].words.join(' ')}\`, whose status the RUN returns, so a failing lint does not fail the build.`),
+    );
+  }
+  const { name, args } = commandName(command.words);
+  const skipped = name === 'bootc' ? parseArgs(args.slice(2), ['--skip', '--rootfs']).values('--skip') : [];
+  if (skipped.length > 0) {
+    findings.push(createFinding('bootc-lint-neutralised', file, position, `\`bootc container lint\` skips ${skipped.join(', ')}; bootc does not check ${skipped.length === 1 ? 'it' : 'them'} for this image.`));
+  }
+  return findings;
+}
+
+function isBootcLint(command: SimpleCommand): boolean {
+  const { name, args } = commandName(command.words);
+  return name === 'bootc' && args[0] === 'container' && args[1] === 'lint';
 }

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseContainerfile } from '../../../utils/containerfile';
-import { checkFilesystem, isUnder, removes } from './check-filesystem';
+import { checkFilesystem } from './check-filesystem';
+import { isUnder, removes } from './image-content';
 
 const BASE = 'FROM quay.io/fedora/fedora-bootc:44\n';
 let projectDir: string;
@@ -57,24 +58,27 @@ describe('checkFilesystem', () => {
   });
 
   test.each([
-    ['COPY to /usr/etc', 'COPY sshd.conf /usr/etc/ssh/sshd_config.d/', [], ['usr-etc error 2 COPY puts content in /usr/etc/ssh/sshd_config.d; bootc reserves /usr/etc']],
+    ['COPY to /usr/etc', 'COPY sshd.conf /usr/etc/ssh/sshd_config.d/', [], ['usr-etc error 2 COPY puts content in /usr/etc/ssh/sshd_config.d/sshd.conf; bootc reserves /usr/etc']],
     ['RUN writing /usr/etc', 'RUN cp /etc/x "/usr/etc/x"', [], ['usr-etc error 2 RUN cp puts content in /usr/etc/x; bootc reserves /usr/etc']],
     ['RUN writing /usr/etc, then moving part of it away', 'RUN mkdir -p /usr/etc/a && echo 1 > /usr/etc/a/b && mv /usr/etc/a/b /etc/b', [], ['usr-etc error 2 RUN mkdir puts content in /usr/etc/a;']],
     ['mv into /tmp', 'RUN mv /usr/bin/tool /tmp/tool', [], ['tmp-run-leftovers warning 2 RUN mv leaves /tmp/tool in the image']],
     ['rootfs/usr/etc copied to /', 'COPY rootfs/ /', ['rootfs/usr/etc/x.conf'], ['usr-etc error 2 COPY of rootfs/usr/etc puts content in /usr/etc;']],
     ['a folder copied to /usr with an etc/', 'COPY usr/ /usr/', ['usr/etc/x'], ['usr-etc error 2 COPY of usr/etc puts content in /usr/etc;']],
-    ['COPY to /var', 'COPY app.db /var/lib/app/', [], ['var-content warning 2 COPY puts content in /var/lib/app;']],
-    ['rootfs/var copied to /', 'COPY rootfs /', ['rootfs/var/lib/app/'], ['var-content warning 2 COPY of rootfs/var puts content in /var;']],
+    ['mkdir /usr/etc', 'RUN mkdir /usr/etc', [], ['usr-etc error 2 RUN mkdir puts content in /usr/etc;']],
+    ['COPY to /var', 'COPY app.db /var/lib/app/', [], ['var-content warning 2 COPY puts content in /var/lib/app/app.db;']],
+    ['rootfs/var copied to /', 'COPY rootfs /', ['rootfs/var/lib/app/'], ['var-content warning 2 COPY of rootfs/var/lib/app puts content in /var/lib/app;']],
+    ['a copied /var tree, shown by its top entries', 'COPY rootfs /', ['rootfs/var/lib/app/db', 'rootfs/var/lib/app/x/y', 'rootfs/var/spool/z'], ['var-content warning 2 COPY of rootfs/var/lib/app puts content in /var/lib/app, /var/spool/z;']],
     ['mkdir under /var', 'RUN mkdir -p /var/lib/app /var/log/app', [], ['var-content warning 2 RUN mkdir puts content in /var/lib/app, /var/log/app;']],
     ['a redirect into /var', 'RUN echo x > /var/lib/x', [], ['var-content warning 2 RUN > puts content in /var/lib/x;']],
     ['curl -o into /var', 'RUN curl -o /var/opt/tool https://x', [], ['var-content warning 2 RUN curl -o puts content in /var/opt/tool']],
-    ['a relative destination under a /var WORKDIR', 'WORKDIR /var/lib/app\nCOPY data/ ./data/', [], ['var-content warning 3 COPY puts content in /var/lib/app/data']],
+    ['a relative destination under a /var WORKDIR (which makes its folder)', 'WORKDIR /var/lib/app\nCOPY data/ ./data/', [], ['var-content warning 2 WORKDIR puts content in /var/lib/app;', 'var-content warning 3 COPY puts content in /var/lib/app/data']],
     ['a tmpfs on /tmp does not cover /var', 'RUN --mount=type=tmpfs,target=/tmp touch /var/x', [], ['var-content warning 2 RUN touch puts content in /var/x']],
-    ['COPY into /tmp', 'COPY setup.sh /tmp/', [], ['tmp-run-leftovers warning 2 COPY leaves /tmp in the image']],
+    ['COPY into /tmp', 'COPY setup.sh /tmp/', ['setup.sh'], ['tmp-run-leftovers warning 2 COPY leaves /tmp/setup.sh in the image']],
+    ['COPY --from into /tmp', 'COPY --from=build /out/tool /tmp/', [], ['tmp-run-leftovers warning 2 COPY leaves /tmp/tool in the image']],
     ['curl -o /tmp without rm', 'RUN curl -fsSLo /tmp/k.rpm https://x && dnf -y install /tmp/k.rpm', [], ['tmp-run-leftovers warning 2 RUN curl -o leaves /tmp/k.rpm in the image']],
     ['rm before the write does not count', 'RUN rm -rf /tmp/x && wget -O /tmp/x https://x', [], ['tmp-run-leftovers warning 2 RUN wget -O leaves /tmp/x']],
     ['tee into /run', 'RUN echo 1 | tee /run/flag', [], ['tmp-run-leftovers warning 2 RUN tee leaves /run/flag']],
-    ['rootfs/tmp copied to /', 'COPY rootfs/ /', ['rootfs/tmp/x'], ['tmp-run-leftovers warning 2 COPY of rootfs/tmp leaves /tmp']],
+    ['rootfs/tmp copied to /', 'COPY rootfs/ /', ['rootfs/tmp/x'], ['tmp-run-leftovers warning 2 COPY of rootfs/tmp/x leaves /tmp/x']],
     ['writes in a stage the final stage builds on', 'FROM quay.io/fedora/fedora-bootc:44 AS base\nRUN mkdir /var/lib/x\nFROM base\nRUN true', [], ['var-content warning 2 RUN mkdir puts content in /var/lib/x']],
   ])('fails: %s', (_name, body, files, messages) => {
     tree(...files);
@@ -92,6 +96,9 @@ test.each([
   ['/var/cache/dnf', '/var/cache', false],
   ['/tmp/a?', '/tmp/ab', true],
   ['/tmp/a.b', '/tmp/axb', false],
+  ['/tmp/**/*.rpm', '/tmp/a/b/k.rpm', true],
+  ['/tmp/**/*.rpm', '/tmp/k.rpm', true],
+  ['/tmp/**/*.rpm', '/tmp/a/k.deb', false],
 ])('removes(%j, %j) is %j', (pattern, path, expected) => {
   expect(removes(pattern, path)).toBe(expected);
 });
@@ -103,4 +110,96 @@ test.each([
   ['/x', '/', true],
 ])('isUnder(%j, %j) is %j', (path, folder, expected) => {
   expect(isUnder(path, folder)).toBe(expected);
+});
+
+// The rules bootc-lint adds for bootc's own lints (bootc-lint-comparison §2 A, B, G, K; var-log) and the false positives F4-F7.
+describe('checkFilesystem: bootc lints', () => {
+  const run = (body: string, ...files: string[]) => {
+    tree(...files);
+    return lint(body.startsWith('FROM') ? body : BASE + body);
+  };
+
+  test.each([
+    // B, F6: the usual fix for bootc's var-run, and /var/run paths that land in /run.
+    ['ln -s /run /var/run after removing it', 'RUN rm -rf /var/run && ln -s ../run /var/run'],
+    ['a package that ships /var/run, then the fix', 'RUN rm -rf /var/run && mkdir -p /var/run/x && rm -rf /var/run && ln -sf /run /var/run'],
+    ['a write through the /var/run symlink, removed in /run', 'RUN mkdir -p /var/run/app && rm -rf /run/app'],
+    // G: clean-up of what is inside API directories, and a removed /tmp made again.
+    ['rm -rf /tmp/* /var/tmp/*', 'RUN rm -rf /tmp/* /var/tmp/*'],
+    ['rm -rf /tmp && mkdir -m 1777 /tmp', 'RUN rm -rf /tmp && mkdir -m 1777 /tmp'],
+    ['rm -rf /var then mkdir -p /var/tmp', 'RUN rm -rf /var && mkdir -p /var/tmp'],
+    // A: UKIs under /boot/EFI are exempt, as in bootc; a mount over /boot keeps content out.
+    ['a UKI in /boot/EFI/Linux', 'COPY uki.efi /boot/EFI/Linux/'],
+    ['a tmpfs on /boot', 'RUN --mount=type=tmpfs,dst=/boot dnf -y install kernel && echo x > /boot/x'],
+    // K: /opt made a real folder first.
+    ['/opt replaced by a folder first', 'RUN rm /opt && mkdir /opt && mkdir -p /opt/app'],
+    ['rootfs/opt copied (a folder replaces the symlink)', 'COPY rootfs/ /', 'rootfs/opt/app/bin'],
+    // F4: ostree container commit empties /tmp, /var/tmp and /var/cache.
+    ['ostree container commit', 'RUN curl -o /tmp/k.rpm https://x && rpm -i /tmp/k.rpm && mkdir -p /var/cache/foo && ostree container commit'],
+    // F5: tmpfiles.d declares the folders and links.
+    ['/var content that tmpfiles.d declares', 'COPY rootfs/ /\nRUN mkdir -p /var/lib/myapp && ln -s /usr/share/myapp /var/lib/myapp/data', 'rootfs/usr/lib/tmpfiles.d/myapp.conf'],
+    // var-log: an empty log file is no log (bootc reports non-empty files).
+    ['an empty file copied into /var/log', 'COPY rootfs/ /', 'rootfs/var/log/empty.log'],
+    // F11: a mount target right inside /tmp leaves nothing (its parent exists).
+    ['a bind mount on /tmp/x', 'RUN --mount=type=bind,source=.,target=/tmp/ctx /tmp/ctx/build.sh'],
+    ['a bind mount deeper in /tmp, under a tmpfs', 'RUN --mount=type=tmpfs,dst=/tmp --mount=type=bind,source=.,target=/tmp/a/b true'],
+  ])('passes: %s', (_name, body, ...files) => {
+    if (files.includes('rootfs/usr/lib/tmpfiles.d/myapp.conf')) {
+      mkdirSync(join(projectDir, 'rootfs/usr/lib/tmpfiles.d'), { recursive: true });
+      writeFileSync(join(projectDir, 'rootfs/usr/lib/tmpfiles.d/myapp.conf'), 'd /var/lib/myapp 0755 root root -\nL /var/lib/myapp/data - - - - /usr/share/myapp\n');
+      expect(lint(BASE + body)).toEqual([]);
+      return;
+    }
+    expect(run(body, ...files)).toEqual([]);
+  });
+
+  test.each<[string, string, string[], ...string[]]>([
+    ['mkdir /var/run after removing it', 'RUN rm -rf /var/run && mkdir -p /var/run/app', ['var-run-symlink error 2 RUN mkdir makes /var/run a real directory; bootc container lint fails ("Not a symlink: var/run").']],
+    ['a copied var/run folder', 'COPY rootfs/ /', ['var-run-symlink error 2 COPY of rootfs/var/run makes /var/run a real directory'], 'rootfs/var/run/app/'],
+    ['rm -rf /tmp', 'RUN rm -rf /tmp', ['api-directories error 2 RUN rm removes /tmp and nothing creates it again; bootc container lint fails (api-base-directories: /tmp must be a directory).']],
+    ['a symlink for /var', 'RUN rm -rf /var && ln -s /sysroot/var /var', ['api-directories error 2 RUN ln -s replaces /var with a symlink']],
+    ['rm -rf /ostree', 'RUN rm -rf /ostree', ['baseimage-root error 2 RUN rm removes /ostree; bootc container lint fails (baseimage-root)']],
+    ['rm -rf /boot', 'RUN rm -rf /boot', ['boot-content warning 2 RUN rm removes /boot; bootc container lint warns "Missing /boot directory"']],
+    ['grub2-mkconfig -o /boot/...', 'RUN grub2-mkconfig -o /boot/grub2/grub.cfg', ['boot-content warning 2 RUN grub2-mkconfig -o puts content in /boot/grub2/grub.cfg; bootc replaces /boot']],
+    ['a copied /boot file', 'COPY rootfs/ /', ['boot-content warning 2 COPY of rootfs/boot/x puts content in /boot/x'], 'rootfs/boot/x'],
+    ['a log written at build time', 'RUN echo built > /var/log/build.log', ['var-log warning 2 RUN > leaves /var/log/build.log in the image; bootc container lint warns about non-empty log files (var-log)']],
+    ['COPY into /opt', 'COPY app/ /opt/app/', ['symlinked-into-var warning 2 COPY of app/bin puts content in /opt/app/bin; on bootc base images /opt is a symlink to var/opt'], 'app/bin'],
+    ['curl into /usr/local/bin', 'RUN curl -Lo /usr/local/bin/tool https://x', ['symlinked-into-var warning 2 RUN curl -o puts content in /usr/local/bin/tool; on bootc base images /usr/local is a symlink to var/usrlocal']],
+    // F7: /var/tmp is scratch space, reported as a leftover.
+    ['a download left in /var/tmp', 'RUN curl -o /var/tmp/k.rpm https://x', ['tmp-run-leftovers warning 2 RUN curl -o leaves /var/tmp/k.rpm in the image; /var/tmp is scratch space']],
+    // F6: a write through the /var/run symlink lands in /run.
+    ['a write through /var/run', 'RUN mkdir -p /var/run/app', ['tmp-run-leftovers warning 2 RUN mkdir leaves /run/app in the image']],
+    // F5: a regular file stays reported even where tmpfiles.d declares its folder.
+    ['a regular file in /var', 'RUN mkdir -p /var/lib/app && echo 1 > /var/lib/app/db', ['var-content warning 2 RUN mkdir puts content in /var/lib/app;', 'var-content warning 2 RUN > puts content in /var/lib/app/db;']],
+    // F11: buildah leaves the parents it makes for a deep mount target.
+    ['a bind mount deep in /tmp', 'RUN --mount=type=bind,source=.,target=/tmp/rpms/kernel true', ['tmp-run-leftovers warning 2 RUN --mount targets inside /tmp/rpms, which the engine creates for the mount; buildah (before containers/buildah#6233) leaves /tmp/rpms behind']],
+  ])('fails: %s', (_name, body, messages, ...files) => {
+    const findings = run(body, ...files);
+    expect(findings).toHaveLength(messages.length);
+    messages.forEach((message, i) => expect(findings[i]).toContain(message));
+  });
+
+  test('an empty copied var/log file is skipped, a non-empty one is reported', () => {
+    mkdirSync(join(projectDir, 'rootfs/var/log'), { recursive: true });
+    writeFileSync(join(projectDir, 'rootfs/var/log/a.log'), 'x');
+    expect(lint(`${BASE}COPY rootfs/ /`)).toEqual([expect.stringContaining('var-log warning 2 COPY of rootfs/var/log/a.log leaves /var/log/a.log')]);
+  });
+
+  test('follows the build context and .containerignore (F12)', () => {
+    tree('ctx/rootfs/var/lib/app/', 'ctx/rootfs/etc/x');
+    writeFileSync(join(projectDir, 'ctx/.containerignore'), 'rootfs/var\n');
+    const contextDir = join(projectDir, 'ctx');
+    const ignored = require('./context-ignore').contextIgnore(contextDir);
+    const check = (isIgnored?: (path: string) => boolean) =>
+      checkFilesystem({ file: 'Containerfile', parsed: parseContainerfile(`${BASE}COPY rootfs/ /`), projectDir, contextDir, isWorkspaceImage: () => false, ...(isIgnored ? { isIgnored } : {}) });
+    expect(check().map((f) => f.rule)).toEqual(['var-content']);
+    expect(check(ignored)).toEqual([]);
+  });
+
+  test('follows the target stage, not the last one', () => {
+    const parsed = parseContainerfile(`${BASE.replace('\n', ' AS os\n')}RUN true\nFROM os AS debug\nRUN mkdir -p /var/lib/debug`);
+    const check = (target?: string) => checkFilesystem({ file: 'Containerfile', parsed, projectDir, isWorkspaceImage: () => false, ...(target ? { target } : {}) });
+    expect(check().map((f) => f.rule)).toEqual(['var-content']);
+    expect(check('os')).toEqual([]);
+  });
 });

@@ -12,6 +12,8 @@ describe('checkFromPinned (from-unpinned)', () => {
     ['an arg without a default (cannot be known)', 'ARG BASE\nFROM ${BASE}'],
     ['a tag from an arg without a default', 'ARG TAG\nFROM quay.io/fedora/fedora-bootc:${TAG}'],
     ['stages and scratch', 'FROM scratch AS ctx\nFROM quay.io/a/b:1 AS base\nFROM base\nFROM 1'],
+    ['a local image the build made (never pulled)', 'FROM localhost/bootc'],
+    ['an archive named by transport', 'FROM oci-archive:./out.ociarchive'],
     ['COPY --from an untagged image (only FROM is checked)', 'FROM quay.io/a/b:1\nCOPY --from=quay.io/c/d /x /x'],
   ])('passes: %s', (_name, content) => {
     expect(lint(content)).toEqual([]);

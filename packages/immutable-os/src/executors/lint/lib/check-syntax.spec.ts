@@ -12,6 +12,8 @@ describe('checkSyntax (containerfile-syntax)', () => {
     ['ARG BASE_IMAGE=quay.io/fedora/fedora-bootc:44\nFROM ${BASE_IMAGE}\nLABEL containers.bootc=1\nCOPY rootfs/ /\nRUN bootc container lint\n'],
     ['# syntax=docker/dockerfile:1\nFROM scratch AS ctx\nCOPY build /\nFROM quay.io/a/b:1 as final\nONBUILD RUN true\nHEALTHCHECK CMD true\nSTOPSIGNAL SIGTERM\nmaintainer me\n'],
     ['ARG TAG\nFROM quay.io/a/b:${TAG}\n'],
+    // Transports buildah and podman accept in FROM (centos-bootc builds FROM its composed archive).
+    ['FROM oci-archive:./out.ociarchive\nFROM oci:./layout AS b\nFROM containers-storage:localhost/x\n'],
   ])('passes %j', (content) => {
     expect(lint(content)).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { parseImageReference } from '../../../utils/image-ref';
+import { LOCAL_TRANSPORT, parseImageReference } from '../../../utils/image-ref';
 import { instructionPosition } from './instruction-parts';
 import { createFinding, type ContainerfileInput, type Finding } from './rules';
 
@@ -33,7 +33,7 @@ export function checkSyntax({ file, parsed }: ContainerfileInput): Finding[] {
     findings.push(createFinding('containerfile-syntax', file, { line: 1 }, `${file} has no FROM instruction, so it builds nothing.`));
   }
   for (const image of parsed.images) {
-    if (image.kind !== 'from' || image.unresolved.length > 0) continue;
+    if (image.kind !== 'from' || image.unresolved.length > 0 || LOCAL_TRANSPORT.test(image.ref)) continue;
     const reference = parseImageReference(image.ref);
     if ('error' in reference) {
       const shown = image.raw === image.ref ? `"${image.ref}"` : `"${image.raw}" (= "${image.ref}")`;

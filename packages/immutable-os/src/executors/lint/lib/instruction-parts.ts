@@ -83,6 +83,24 @@ export function copyArguments(instruction: Instruction): CopyArguments {
   return { sources, ...(destination !== undefined ? { destination } : {}), ...(from !== undefined ? { from } : {}) };
 }
 
+/** The here-documents of a `COPY <<EOF /dest` (each a file named by its delimiter), with their text. */
+export function copyHeredocs(instruction: Instruction): Array<{ name: string; body: string }> {
+  const content = instruction.getArgumentsContent() ?? '';
+  const newline = content.indexOf('\n');
+  if (newline === -1) return [];
+  const markers = [...content.slice(0, newline).matchAll(new RegExp(HEREDOC_MARKER.source, 'g'))];
+  const lines = content.slice(newline + 1).split('\n');
+  const docs: Array<{ name: string; body: string }> = [];
+  let at = 0;
+  for (const marker of markers) {
+    const end = lines.findIndex((line, index) => index >= at && (marker[1] ? line.replace(/^\t+/, '') : line) === marker[3]);
+    const body = lines.slice(at, end === -1 ? lines.length : end).map((line) => (marker[1] ? line.replace(/^\t+/, '') : line));
+    docs.push({ name: marker[3], body: body.length > 0 ? `${body.join('\n')}\n` : '' });
+    at = end === -1 ? lines.length : end + 1;
+  }
+  return docs;
+}
+
 function execForm(content: string): string[] | undefined {
   if (!content.trimStart().startsWith('[')) return undefined;
   try {

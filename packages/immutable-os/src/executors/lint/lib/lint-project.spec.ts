@@ -134,4 +134,53 @@ describe('lintProject', () => {
       ]);
     });
   });
+
+  describe('follows the build (bootc-build options)', () => {
+    const withOptions = (options: Record<string, unknown>, extra: Partial<Parameters<typeof lintProject>[0]> = {}) =>
+      lintProject({
+        workspaceRoot: root,
+        projectName: 'kiosk',
+        projectRoot: 'images/kiosk',
+        projects: { ...projects, kiosk: { root: 'images/kiosk', targets: { 'bootc-build': { executor: 'immutable-os:build', options } } } },
+        ...extra,
+      });
+    const STAGES = 'FROM quay.io/fedora/fedora-bootc:44 AS os\nRUN bootc container lint\nFROM os AS debug\nRUN mkdir -p /var/lib/debug\n';
+
+    test('target: the chain ending at that stage, not the last one', () => {
+      write({ 'images/kiosk/Containerfile': STAGES });
+      expect(withOptions({}).map((f) => f.rule)).toEqual(['missing-bootc-lint', 'var-content']);
+      expect(withOptions({ target: 'os' })).toEqual([]);
+    });
+
+    test('a target no stage has is an error naming the option and the stages', () => {
+      write({ 'images/kiosk/Containerfile': STAGES });
+      expect(withOptions({ target: 'prod' })).toEqual([
+        expect.objectContaining({ rule: 'containerfile-syntax', severity: 'error', message: expect.stringMatching(/option target is "prod", but images\/kiosk\/Containerfile has no stage of that name \(its stages: os, debug\)/) }),
+      ]);
+    });
+
+    test('context and .containerignore: COPY reads the build context, minus what it ignores', () => {
+      write({
+        'images/kiosk/Containerfile': 'FROM quay.io/fedora/fedora-bootc:44\nCOPY rootfs/ /\nRUN bootc container lint\n',
+        'images/kiosk/rootfs/etc/motd': 'hi\n',
+        'shared/rootfs/var/lib/x/db': 'x',
+        'shared/rootfs/tmp/build.log': 'x',
+        'shared/.containerignore': '# the build leaves these out\nrootfs/tmp\n',
+      });
+      expect(withOptions({})).toEqual([]);
+      expect(withOptions({ context: 'shared' }).map((f) => `${f.rule} ${f.message.split(';')[0]}`)).toEqual(['var-content COPY of rootfs/var/lib/x puts content in /var/lib/x']);
+    });
+
+    test('bootcBases: a mirror of a bootc base is one', () => {
+      write({ 'images/kiosk/Containerfile': 'FROM registry.example.com/mirror/fedora-bootc:44\nRUN bootc container lint\n' });
+      expect(withOptions({}).map((f) => f.rule)).toEqual(['bootc-label']);
+      expect(withOptions({}, { bootcBases: ['registry.example.com/mirror/'] })).toEqual([]);
+    });
+
+    test('build args name the base (F8)', () => {
+      write({ 'images/kiosk/Containerfile': 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nRUN bootc container lint\n' });
+      expect(withOptions({}).map((f) => f.rule)).toEqual(['from-arg-unset']);
+      expect(withOptions({ buildArgs: { BASE_IMAGE: 'quay.io/centos-bootc/centos-bootc:stream10' } })).toEqual([]);
+    });
+  });
 });

@@ -9,13 +9,17 @@ import { DEFAULT_IMAGE_TYPE, isImageType, type ImageType } from '../../../builde
 import { checkBootcLabel } from './check-bootc-label';
 import { checkBootcLintStep } from './check-bootc-lint-step';
 import { checkConfig } from './check-config';
+import { checkCopiedFiles } from './check-copied-files';
 import { checkFilesystem } from './check-filesystem';
 import { checkFromArgs } from './check-from-args';
 import { checkFromPinned } from './check-from-pinned';
 import { checkFromPins } from './check-from-pins';
+import { checkRunSteps } from './check-run-steps';
 import { checkSecrets } from './check-secrets';
 import { checkSyntax } from './check-syntax';
+import { contextIgnore } from './context-ignore';
 import { createFinding, sortFindings, type ContainerfileInput, type Finding } from './rules';
+import { finalStage } from './stage-chain';
 
 export const CONFIG_TOML = 'config.toml';
 export const CONFIG_JSON = 'config.json';
@@ -24,6 +28,8 @@ const CONTAINERFILE_CHECKS: ReadonlyArray<(input: ContainerfileInput) => Finding
   checkSyntax,
   checkBootcLabel,
   checkFilesystem,
+  checkCopiedFiles,
+  checkRunSteps,
   checkBootcLintStep,
   checkFromArgs,
   checkFromPinned,
@@ -41,6 +47,8 @@ export interface LintProjectInput {
   projects: Record<string, ProjectConfiguration>;
   /** The lock file of pinned bases (bootc-lint's pins option), workspace-relative. */
   pinsFile?: string;
+  /** Image reference prefixes of bootc bases beyond the known ones (bootc-lint's bootcBases option). */
+  bootcBases?: readonly string[];
 }
 
 /**
@@ -48,7 +56,7 @@ export interface LintProjectInput {
  * file, build args and cpp flags, through the one resolver), what it copies, and its config.toml
  * (or config.json). Findings in a Containerfile.in's text point at the file and line they came from.
  */
-export function lintProject({ workspaceRoot, projectName, projectRoot, viewRoot, projects, pinsFile }: LintProjectInput): Finding[] {
+export function lintProject({ workspaceRoot, projectName, projectRoot, viewRoot, projects, pinsFile, bootcBases }: LintProjectInput): Finding[] {
   const projectDir = join(workspaceRoot, projectRoot);
   const findings: Finding[] = [];
   const options = buildTargetOptions(projects[projectName]);
@@ -71,14 +79,31 @@ export function lintProject({ workspaceRoot, projectName, projectRoot, viewRoot,
       findings.push(createFinding('containerfile-syntax', file, { line: 1 }, (error as Error).message));
     }
     if (spec) {
-      const input: ContainerfileInput = {
-        file: spec.file,
-        parsed: parseBuildSpec(spec),
-        projectDir,
-        isWorkspaceImage: workspaceImageMatcher(workspaceRoot, projectName, projects),
-        ...lockFile(workspaceRoot, pinsFile),
-      };
-      for (const check of CONTAINERFILE_CHECKS) findings.push(...check(input).map((finding) => atSource(spec as BuildSpec, finding)));
+      const parsed = parseBuildSpec(spec);
+      if (spec.target !== undefined && parsed.stages.length > 0 && !finalStage(parsed, spec.target)) {
+        const names = parsed.stages.flatMap((s) => (s.name ? [s.name] : []));
+        findings.push(
+          createFinding(
+            'containerfile-syntax',
+            spec.file,
+            { line: 1 },
+            `bootc-build option target is "${spec.target}", but ${spec.file} has no stage of that name (${names.length > 0 ? `its stages: ${names.join(', ')}` : 'no stage is named'}); the build would fail. Name a stage with FROM ... AS ${spec.target}, or change the option.`,
+          ),
+        );
+      } else {
+        const input: ContainerfileInput = {
+          file: spec.file,
+          parsed,
+          projectDir,
+          contextDir: spec.context,
+          isIgnored: contextIgnore(spec.context),
+          ...(spec.target !== undefined ? { target: spec.target } : {}),
+          ...(bootcBases && bootcBases.length > 0 ? { bootcBases } : {}),
+          isWorkspaceImage: workspaceImageMatcher(workspaceRoot, projectName, projects),
+          ...lockFile(workspaceRoot, pinsFile),
+        };
+        for (const check of CONTAINERFILE_CHECKS) findings.push(...check(input).map((finding) => atSource(spec as BuildSpec, finding)));
+      }
     }
   }
   // The builder reads config.json only when there is no config.toml.

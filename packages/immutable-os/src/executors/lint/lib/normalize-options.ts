@@ -11,11 +11,17 @@ export interface NormalizedLintOptions {
   ignore: ReadonlySet<RuleId>;
   /** The lock file of pinned bases, where the workspace has one. */
   pins?: string;
+  bootcBases: string[];
 }
 
 /** Applies the schema defaults and rejects values the schema does not allow, naming the option. */
 export function normalizeOptions(options: LintExecutorSchema | undefined): NormalizedLintOptions {
-  const { format = 'text', strict = false, ignore = [], pins } = options ?? {};
+  const { format = 'text', strict = false, ignore = [], pins, bootcBases = [] } = options ?? {};
+  if (!Array.isArray(bootcBases) || bootcBases.some((prefix: unknown) => typeof prefix !== 'string' || prefix.trim() === '')) {
+    throw new Error(
+      `bootc-lint option "bootcBases" must be a list of image reference prefixes (e.g. ["registry.example.com/mirror/fedora-bootc", "ghcr.io/secureblue/"]); got ${describe(bootcBases)}.`,
+    );
+  }
   if (pins !== undefined && (typeof pins !== 'string' || pins === '')) {
     throw new Error(`bootc-lint option "pins" must be the workspace-relative path of the lock file (e.g. image-versions.yml); got ${describe(pins)}.`);
   }
@@ -34,7 +40,7 @@ export function normalizeOptions(options: LintExecutorSchema | undefined): Norma
       `bootc-lint option "ignore" has ${unknown.map(describe).join(', ')}, which ${unknown.length === 1 ? 'is not a rule id' : 'are not rule ids'}; valid rule ids are ${RULE_IDS.join(', ')}.`,
     );
   }
-  return { format, strict, ignore: new Set(ignore), ...(pins ? { pins } : {}) };
+  return { format, strict, ignore: new Set(ignore), bootcBases, ...(pins ? { pins } : {}) };
 }
 
 function describe(value: unknown): string {

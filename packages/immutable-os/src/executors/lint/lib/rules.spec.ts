@@ -17,7 +17,7 @@ describe('RULES', () => {
   test.each([
     ['containerfile-missing', 'error'],
     ['containerfile-syntax', 'error'],
-    ['bootc-label', 'error'],
+    ['bootc-label', 'warning'],
     ['usr-etc', 'error'],
     ['var-content', 'warning'],
     ['tmp-run-leftovers', 'warning'],
@@ -50,7 +50,14 @@ describe('createFinding', () => {
       column: 1,
       message: 'msg',
       fix: RULES['var-content'].fix,
+      bootcLint: 'var-tmpfiles',
     });
+  });
+
+  test('a finding may carry its own severity and bootc lint name', () => {
+    expect(createFinding('secret-in-build-arg', 'a', { line: 1 }, 'm', { severity: 'warning' })).toMatchObject({ severity: 'warning' });
+    expect(createFinding('tmp-run-leftovers', 'a', { line: 1 }, 'm', { bootcLint: 'var-tmpfiles' })).toMatchObject({ bootcLint: 'var-tmpfiles' });
+    expect(createFinding('missing-bootc-lint', 'a', { line: 1 }, 'm')).not.toHaveProperty('bootcLint');
   });
 
   test('leaves column out when unknown', () => {

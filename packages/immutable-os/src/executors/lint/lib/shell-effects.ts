@@ -4,22 +4,31 @@ import { tokenizeShell } from './shell-tokens';
 /** A path a shell command visibly writes or removes. */
 export interface ShellEffect {
   kind: 'write' | 'remove';
-  /** Absolute, normalized path (may still hold `$VAR` or globs). */
+  /** Absolute, normalized path (may still hold `$VAR` or globs; `**` in a removal matches any depth). */
   path: string;
   /** What does it, for messages: `mkdir`, `curl -o`, `>`. */
   via: string;
+  /** What a write makes, where the command says: mkdir a directory, `ln -s` a symlink (to `linkTarget`). */
+  type?: 'dir' | 'symlink';
+  linkTarget?: string;
 }
 
-interface SimpleCommand {
+/** A simple command of a script: its words (assignments and prefixes such as sudo kept), its redirections and the operator after it. */
+export interface SimpleCommand {
   words: string[];
   redirects: Array<{ op: string; target: string }>;
+  /** The control operator that ends it (`&&`, `||`, `;`, `|`, newline, ...); none at the end of the script. */
+  next?: string;
 }
+
+/** What `ostree container commit` empties (ostree-ext src/commit.rs, FORCE_CLEAN_PATHS). */
+export const OSTREE_COMMIT_CLEANS = ['/run', '/tmp', '/var/tmp', '/var/cache'] as const;
 
 const WRITE_REDIRECTS = new Set(['>', '>>', '>|', '&>', '&>>', '<>', '>&']);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
 const PREFIX_WORDS = new Set(['!', '{', '}', 'then', 'do', 'else', 'elif', 'if', 'while', 'until', 'time', 'sudo', 'command', 'exec', 'nohup', 'env']);
 // Commands whose `-o` is no output file.
-const OTHER_DASH_O = new Set(['install', 'unzip', 'mount', 'ssh', 'scp', 'sshfs', 'useradd', 'usermod', 'make', 'ps', 'cpio']);
+const OTHER_DASH_O = new Set(['install', 'ls', 'unzip', 'mount', 'ssh', 'scp', 'sshfs', 'useradd', 'usermod', 'make', 'ps', 'cpio']);
 
 /**
  * The absolute paths a shell script visibly writes (redirections, mkdir, touch, tee, cp/mv/install/ln
@@ -28,7 +37,42 @@ const OTHER_DASH_O = new Set(['install', 'unzip', 'mount', 'ssh', 'scp', 'sshfs'
  * manager filling its cache) are not reported.
  */
 export function shellEffects(script: string): ShellEffect[] {
-  return splitCommands(script).flatMap(commandEffects);
+  const effects: ShellEffect[] = [];
+  const onExit: ShellEffect[] = [];
+  for (const command of splitCommands(script)) {
+    const trap = exitTrap(command);
+    if (trap !== undefined) onExit.unshift(...shellEffects(trap));
+    else effects.push(...commandEffects(command));
+  }
+  return [...effects, ...onExit];
+}
+
+// `trap 'rm -rf /tmp/x' EXIT` (or 0): the script runs when the shell exits, after everything else.
+function exitTrap({ words }: SimpleCommand): string | undefined {
+  const { name, args } = commandName(words);
+  if (name !== 'trap' || args.length < 2) return undefined;
+  return args.slice(1).some((signal) => /^(?:EXIT|0|SIGEXIT)$/i.test(signal)) ? args[0] : undefined;
+}
+
+/** The program a command runs (basename, after assignments and prefixes such as sudo or env) and its arguments. */
+export function commandName(words: readonly string[]): { name: string; args: string[] } {
+  let start = 0;
+  while (start < words.length && (PREFIX_WORDS.has(words[start]) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[start]))) start++;
+  return start >= words.length ? { name: '', args: [] } : { name: posix.basename(words[start]), args: words.slice(start + 1) };
+}
+
+/** The simple commands of a script, in order, including those inside `sh -c '...'` arguments. */
+export function shellCommands(script: string): SimpleCommand[] {
+  return splitCommands(script).flatMap((command) => {
+    const { name, args } = commandName(command.words);
+    const inner = SHELLS.has(name) ? dashCScript(args) : undefined;
+    return inner === undefined ? [command] : [command, ...shellCommands(inner)];
+  });
+}
+
+function dashCScript(args: string[]): string | undefined {
+  const index = args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a));
+  return index === -1 ? undefined : args[index + 1];
 }
 
 function splitCommands(script: string): SimpleCommand[] {
@@ -45,6 +89,7 @@ function splitCommands(script: string): SimpleCommand[] {
         i++;
       }
     } else {
+      current.next = token.value;
       commands.push(current);
       current = { words: [], redirects: [] };
     }
@@ -58,18 +103,34 @@ function commandEffects({ words, redirects }: SimpleCommand): ShellEffect[] {
   for (const { op, target } of redirects) {
     if (WRITE_REDIRECTS.has(op)) effects.push(...written([target], op));
   }
-  let start = 0;
-  while (start < words.length && (PREFIX_WORDS.has(words[start]) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[start]))) start++;
-  if (start >= words.length) return effects;
-  const name = posix.basename(words[start]);
-  const args = words.slice(start + 1);
-  return [...effects, ...programEffects(name, args)];
+  const { name, args } = commandName(words);
+  if (name === '') return effects;
+  return [...effects, ...programEffects(name, args.flatMap(expandBraces))];
+}
+
+/** Bash's brace expansion of one word (`/tmp/{a,b}` → `/tmp/a`, `/tmp/b`; nested and repeated groups too); `/bin/sh` is bash on Fedora and CentOS. */
+export function expandBraces(word: string): string[] {
+  const open = word.indexOf('{');
+  if (open === -1 || word[open - 1] === '$') return [word];
+  let depth = 0;
+  const commas: number[] = [];
+  for (let i = open; i < word.length; i++) {
+    if (word[i] === '{') depth++;
+    else if (word[i] === '}' && --depth === 0) {
+      if (commas.length === 0) return [word];
+      const bounds = [open, ...commas, i];
+      const prefix = word.slice(0, open);
+      const suffix = word.slice(i + 1);
+      return bounds.slice(0, -1).flatMap((start, k) => expandBraces(`${prefix}${word.slice(start + 1, bounds[k + 1])}${suffix}`));
+    } else if (word[i] === ',' && depth === 1) commas.push(i);
+  }
+  return [word];
 }
 
 function programEffects(name: string, args: string[]): ShellEffect[] {
   switch (name) {
     case 'mkdir':
-      return written(parseArgs(args, ['-m', '--mode']).operands, name);
+      return written(parseArgs(args, ['-m', '--mode']).operands, name, 'dir');
     case 'touch':
       return written(parseArgs(args, ['-d', '-r', '-t', '--date', '--reference']).operands, name);
     case 'tee':
@@ -82,8 +143,16 @@ function programEffects(name: string, args: string[]): ShellEffect[] {
       return [...removed(sources, name), ...written(target, name)];
     }
     case 'cp':
-    case 'ln':
       return written(destination(parseArgs(args, ['-t', '--target-directory', '-S', '--suffix'])), name);
+    case 'ln': {
+      const parsed = parseArgs(args, ['-t', '--target-directory', '-S', '--suffix']);
+      const symbolic = parsed.flags.has('-s') || parsed.flags.has('--symbolic');
+      const [link] = destination(parsed);
+      if (!symbolic || link === undefined || parsed.values('-t', '--target-directory').length > 0 || parsed.operands.length !== 2) {
+        return written(destination(parsed), name);
+      }
+      return written([link], 'ln -s', 'symlink').map((effect) => ({ ...effect, linkTarget: parsed.operands[0] }));
+    }
     case 'rsync':
       return written(destination(parseArgs(args, ['-e', '--rsh', '--exclude', '--include', '-f', '--filter'])), name);
     case 'install': {
@@ -118,11 +187,26 @@ function programEffects(name: string, args: string[]): ShellEffect[] {
     case 'unlink':
       return removed(parseArgs(args, []).operands, name);
     case 'find':
-      return args.includes('-delete') ? removed(args.slice(0, 1), 'find -delete') : [];
+      return findRemovals(args);
+    case 'dnf':
+    case 'dnf5':
+    case 'yum':
+    case 'microdnf':
+      // `dnf clean all` empties the caches (logs and state stay).
+      return args.includes('clean') && args.some((a) => /^(?:all|packages|metadata|dbcache)$/.test(a))
+        ? removed(['/var/cache/libdnf5/*', '/var/cache/dnf/*', '/var/cache/yum/*'], `${name} clean`)
+        : [];
+    case 'apt-get':
+    case 'apt':
+      return args.includes('clean') ? removed(['/var/cache/apt/archives/*', '/var/cache/apt/*.bin'], `${name} clean`) : [];
+    case 'ostree':
+      return args[0] === 'container' && args[1] === 'commit'
+        ? removed(OSTREE_COMMIT_CLEANS.map((dir) => `${dir}/*`), 'ostree container commit')
+        : [];
     default:
       if (SHELLS.has(name)) {
-        const script = args[args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a)) + 1];
-        return args.some((a) => /^-[a-z]*c[a-z]*$/.test(a)) && script !== undefined ? shellEffects(script) : [];
+        const script = dashCScript(args);
+        return script !== undefined ? shellEffects(script) : [];
       }
       return OTHER_DASH_O.has(name) ? [] : written(parseArgs(args, ['-o', '--output']).values('-o', '--output'), `${name} -o`);
   }
@@ -141,14 +225,14 @@ const WGET_VALUE_OPTIONS = [
   '--user', '--password', '-w', '--wait', '-Q', '--quota', '--post-data',
 ];
 
-interface ParsedArgs {
+export interface ParsedArgs {
   operands: string[];
   flags: Set<string>;
   values(...names: string[]): string[];
 }
 
 // Splits arguments into operands, flags and option values; `valueOptions` take a value (`-o x`, `-ox`, `--out=x`).
-function parseArgs(args: string[], valueOptions: string[]): ParsedArgs {
+export function parseArgs(args: string[], valueOptions: string[]): ParsedArgs {
   const takesValue = new Set(valueOptions);
   const operands: string[] = [];
   const flags = new Set<string>();
@@ -190,16 +274,35 @@ function destination(parsed: ParsedArgs): string[] {
   return parsed.operands.length >= 2 ? parsed.operands.slice(-1) : [];
 }
 
-function written(paths: string[], via: string): ShellEffect[] {
-  return absolute(paths).map((path) => ({ kind: 'write', path, via }));
+// `find DIR ... -delete` or `-exec rm ... {} +`: removes what the tests select, under each starting folder:
+// every entry without a name test, else the names matched (`-name '*.rpm'` at any depth).
+function findRemovals(args: string[]): ShellEffect[] {
+  const exec = args.findIndex((a, i) => (a === '-exec' || a === '-execdir') && /^(?:\/usr)?(?:\/bin\/)?rm$/.test(args[i + 1] ?? ''));
+  if (!args.includes('-delete') && exec === -1) return [];
+  const firstTest = args.findIndex((a) => a.startsWith('-') || a === '(' || a === '!');
+  const roots = args.slice(0, firstTest === -1 ? args.length : firstTest);
+  const names = args.flatMap((a, i) => (a === '-name' || a === '-iname' || a === '-path' ? [args[i + 1] ?? ''] : []));
+  const via = exec === -1 ? 'find -delete' : 'find -exec rm';
+  if (args.includes('-o') || names.length > 1) return [];
+  if (names.length === 0) return removed(roots, via);
+  const name = names[0];
+  return removed(roots.map((root) => (name.startsWith('/') ? name : `${root}/**/${name}`)), via);
+}
+
+function written(paths: string[], via: string, type?: ShellEffect['type']): ShellEffect[] {
+  return absolute(paths).map((path) => ({ kind: 'write', path, via, ...(type ? { type } : {}) }));
 }
 
 function removed(paths: string[], via: string): ShellEffect[] {
   return absolute(paths).map((path) => ({ kind: 'remove', path, via }));
 }
 
+// Absolute paths only; `${TMPDIR:-/tmp}/x` is taken as its default, /tmp/x.
 function absolute(paths: string[]): string[] {
-  return paths.filter((p) => p.startsWith('/')).map(normalizePath);
+  return paths
+    .map((p) => p.replace(/^\$\{[A-Za-z_][A-Za-z0-9_]*:?-(\/[^}]*)\}/, '$1'))
+    .filter((p) => p.startsWith('/'))
+    .map(normalizePath);
 }
 
 /** `/var//lib/./x/` → `/var/lib/x`. */

@@ -10,9 +10,15 @@ export function parentStage(parsed: ParsedContainerfile, stage: Stage): Stage | 
     .find((s) => s.name?.toLowerCase() === base || String(s.index) === base);
 }
 
-/** The stages whose instructions end up in the image: the final stage and its ancestors, oldest first. */
-export function finalStageChain(parsed: ParsedContainerfile): Stage[] {
+/** The stage the build ends at: the one `target` names (as podman's --target: a stage name, case-insensitive), else the last. */
+export function finalStage(parsed: ParsedContainerfile, target?: string): Stage | undefined {
+  if (target === undefined) return parsed.stages.at(-1);
+  return parsed.stages.find((s) => s.name?.toLowerCase() === target.toLowerCase());
+}
+
+/** The stages whose instructions end up in the image: the final stage (see finalStage) and its ancestors, oldest first. */
+export function finalStageChain(parsed: ParsedContainerfile, target?: string): Stage[] {
   const chain: Stage[] = [];
-  for (let stage = parsed.stages.at(-1); stage; stage = parentStage(parsed, stage)) chain.unshift(stage);
+  for (let stage = finalStage(parsed, target); stage; stage = parentStage(parsed, stage)) chain.unshift(stage);
   return chain;
 }

@@ -1,0 +1,263 @@
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import type { Instruction } from 'dockerfile-ast';
+import { copyArguments, copyHeredocs, instructionPosition, runMounts, runScript, type RunMount } from './instruction-parts';
+import type { ContainerfileInput, Position } from './rules';
+import { normalizePath, shellCommands, shellEffects, type SimpleCommand } from './shell-effects';
+import { finalStageChain } from './stage-chain';
+
+/** A path the image's stages write or remove, in build order. */
+export interface ContentEvent {
+  /** Order among all events. */
+  seq: number;
+  kind: 'write' | 'remove';
+  /** Absolute, normalized; a removal may hold globs (`*`, `?`, `**`). */
+  path: string;
+  /** What is written, where known: a COPY knows each entry, a RUN's mkdir a directory and `ln -s` a symlink. */
+  type?: 'dir' | 'file' | 'symlink';
+  linkTarget?: string;
+  /** For messages: `COPY`, `COPY of rootfs/var`, `RUN mkdir`, `WORKDIR`. */
+  via: string;
+  position: Position;
+  /** The mount targets of the RUN that writes: what lands there is not in the image. */
+  mounts: string[];
+  /** A copied regular file's size. */
+  size?: number;
+}
+
+/** A file the image gets from the build context (a COPY or ADD of project files, or a COPY here-document). */
+export interface CopiedFile {
+  /** Where it lands in the image. */
+  path: string;
+  /** The context-relative source, for messages. */
+  source: string;
+  position: Position;
+  type: 'dir' | 'file' | 'symlink';
+  size: number;
+  linkTarget?: string;
+  /** The text of a file, read on demand. */
+  read(): string;
+}
+
+/** A copied name or symlink target that is not UTF-8, as bootc's utf8 lint reports them. */
+export interface NonUtf8Name {
+  /** The context-relative path as far as it decodes, with the bad name shown lossily. */
+  shown: string;
+  what: 'name' | 'symlink target';
+  position: Position;
+}
+
+export interface RunStep {
+  seq: number;
+  position: Position;
+  instruction: Instruction;
+  script: string;
+  mounts: RunMount[];
+  commands: SimpleCommand[];
+}
+
+export interface ImageContent {
+  events: ContentEvent[];
+  copied: CopiedFile[];
+  nonUtf8: NonUtf8Name[];
+  runs: RunStep[];
+  /** The instructions of the final stage chain, oldest first. */
+  instructions: Instruction[];
+}
+
+// Enough for any project tree a Containerfile copies; a bigger one (a copied node_modules) is cut off there.
+const MAX_ENTRIES = 20_000;
+// By input: lint-project gives every check the same one.
+const cache = new WeakMap<ContainerfileInput, ImageContent>();
+
+/**
+ * What the final stage chain (ending at `target`) puts in the image and takes out of it, in
+ * order: each COPY/ADD of build-context files entry by entry (minus what .containerignore leaves
+ * out), COPY here-documents, what RUN scripts visibly write and remove, WORKDIR folders. Read once
+ * per input, for every check.
+ */
+export function imageContent(input: ContainerfileInput): ImageContent {
+  const cached = cache.get(input);
+  if (cached) return cached;
+  const content: ImageContent = { events: [], copied: [], nonUtf8: [], runs: [], instructions: [] };
+  const contextDir = input.contextDir ?? input.projectDir;
+  let seq = 0;
+  let workdir: string | undefined = '/';
+  const add = (event: Omit<ContentEvent, 'seq'>) => content.events.push({ ...event, seq: seq++ });
+  for (const stage of finalStageChain(input.parsed, input.target)) {
+    for (const instruction of stage.instructions) {
+      content.instructions.push(instruction);
+      const keyword = instruction.getKeyword();
+      const position = instructionPosition(instruction);
+      if (keyword === 'WORKDIR') {
+        workdir = resolvePath(workdir, instruction.getArgumentsContent() ?? '');
+        // WORKDIR creates its folder when it is missing, and the folder stays in the image.
+        if (workdir !== undefined && workdir !== '/') add({ kind: 'write', path: workdir, type: 'dir', via: 'WORKDIR', position, mounts: [] });
+      } else if (keyword === 'COPY' || keyword === 'ADD') {
+        const { sources, destination, from } = copyArguments(instruction);
+        const target = destination === undefined ? undefined : resolvePath(workdir, destination);
+        if (target === undefined) continue;
+        const heredocs = copyHeredocs(instruction);
+        const fromContext = from === undefined ? sources.filter((s) => !heredocs.some((h) => h.name === s)) : [];
+        const intoFolder = destination?.endsWith('/') || sources.length > 1;
+        for (const heredoc of heredocs) {
+          const path = intoFolder ? posix.join(target, heredoc.name) : target;
+          content.copied.push({ path, source: `<<${heredoc.name}`, position, type: 'file', size: heredoc.body.length, read: () => heredoc.body });
+          add({ kind: 'write', path, type: 'file', via: keyword, position, mounts: [], size: heredoc.body.length });
+        }
+        const placed = fromContext.flatMap((source) => copySource(input, contextDir, source, target, intoFolder, keyword, position, content));
+        // Sources the context does not show (another stage's, a URL, a glob): what lands, by name.
+        if (placed.length === 0 && heredocs.length === 0) {
+          const names = intoFolder ? sources.filter((s) => !heredocs.some((h) => h.name === s)).map((s) => posix.basename(s.replace(/\/+$/, ''))) : [];
+          const paths = names.length > 0 && names.every((n) => n !== '' && n !== '.' && !/[*?[$]/.test(n)) ? names.map((n) => posix.join(target, n)) : [target];
+          for (const path of paths) add({ kind: 'write', path, via: keyword, position, mounts: [] });
+        }
+        for (const entry of placed) add(entry);
+      } else if (keyword === 'RUN') {
+        const script = runScript(instruction);
+        const mounts = runMounts(instruction);
+        const targets = mounts.flatMap((m) => (m.target ? [m.target] : []));
+        content.runs.push({ seq, position, instruction, script, mounts, commands: shellCommands(script) });
+        for (const effect of shellEffects(script)) {
+          add({
+            kind: effect.kind,
+            path: effect.path,
+            ...(effect.type ? { type: effect.type } : {}),
+            ...(effect.linkTarget !== undefined ? { linkTarget: effect.linkTarget } : {}),
+            via: `RUN ${effect.via}`,
+            position,
+            mounts: targets,
+          });
+        }
+      }
+    }
+  }
+  cache.set(input, content);
+  return content;
+}
+
+// The events one COPY source gives: each entry of a copied folder (its contents land in the target) or the file.
+function copySource(
+  input: ContainerfileInput,
+  contextDir: string,
+  source: string,
+  target: string,
+  intoFolder: boolean,
+  keyword: string,
+  position: Position,
+  content: ImageContent,
+): Array<Omit<ContentEvent, 'seq'>> {
+  if (/[*?[$]|^[a-z][a-z0-9+.-]*:\/\//i.test(source)) return [];
+  const relative = posix.normalize(source.replace(/^\/+/, '')).replace(/\/+$/, '') || '.';
+  if (relative.startsWith('..')) return [];
+  if (relative !== '.' && input.isIgnored?.(relative)) return [];
+  const root = join(contextDir, relative);
+  const rootStat = lstatOrUndefined(root);
+  if (!rootStat) return [];
+  const events: Array<Omit<ContentEvent, 'seq'>> = [];
+  const place = (path: string, rel: string, type: CopiedFile['type'], size: number, abs: string, linkTarget?: string) => {
+    const via = rel === relative ? keyword : `${keyword} of ${rel}`;
+    content.copied.push({ path, source: rel, position, type, size, ...(linkTarget !== undefined ? { linkTarget } : {}), read: () => readFileSync(abs, 'utf8') });
+    events.push({ kind: 'write', path, type, via, position, mounts: [], ...(type === 'file' ? { size } : {}), ...(linkTarget !== undefined ? { linkTarget } : {}) });
+  };
+  if (!rootStat.isDirectory()) {
+    const path = intoFolder ? posix.join(target, posix.basename(relative)) : target;
+    place(path, relative, rootStat.isSymbolicLink() ? 'symlink' : 'file', rootStat.size, root, rootStat.isSymbolicLink() ? readlinkSync(root) : undefined);
+    return events;
+  }
+  // A folder's contents are copied into the target (the folder itself is not).
+  let budget = MAX_ENTRIES;
+  const walk = (dir: Buffer, rel: string, imagePath: string) => {
+    let names: Buffer[];
+    try {
+      names = readdirSync(dir, { encoding: 'buffer' }).sort(Buffer.compare);
+    } catch {
+      return;
+    }
+    for (const rawName of names) {
+      if (budget-- <= 0) return;
+      const abs = Buffer.concat([dir, Buffer.from('/'), rawName]);
+      const name = decodeUtf8(rawName);
+      const shownRel = rel === '.' ? (name ?? lossy(rawName)) : `${rel}/${name ?? lossy(rawName)}`;
+      if (name === undefined) {
+        content.nonUtf8.push({ shown: shownRel, what: 'name', position });
+        continue;
+      }
+      if (input.isIgnored?.(shownRel)) continue;
+      const stat = lstatOrUndefined(abs);
+      if (!stat) continue;
+      const path = posix.join(imagePath, name);
+      if (stat.isSymbolicLink()) {
+        const rawTarget = readlinkSync(abs, { encoding: 'buffer' });
+        const linkTarget = decodeUtf8(rawTarget);
+        if (linkTarget === undefined) content.nonUtf8.push({ shown: shownRel, what: 'symlink target', position });
+        place(path, shownRel, 'symlink', 0, abs.toString(), linkTarget ?? lossy(rawTarget));
+      } else if (stat.isDirectory()) {
+        place(path, shownRel, 'dir', 0, abs.toString());
+        walk(abs, shownRel, path);
+      } else {
+        place(path, shownRel, 'file', stat.size, abs.toString());
+      }
+    }
+  };
+  walk(Buffer.from(root), relative, target);
+  return events;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeUtf8(bytes: Buffer): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function lossy(bytes: Buffer): string {
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
+function lstatOrUndefined(path: string | Buffer) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An absolute, normalized path; undefined when it depends on a variable or an unknown WORKDIR. */
+export function resolvePath(workdir: string | undefined, path: string): string | undefined {
+  const trimmed = path.trim();
+  if (trimmed === '' || trimmed.includes('$')) return undefined;
+  if (trimmed.startsWith('/')) return normalizePath(trimmed);
+  return workdir === undefined ? undefined : normalizePath(posix.join(workdir, trimmed));
+}
+
+export function isUnder(path: string, folder: string): boolean {
+  return folder === '/' || path === folder || path.startsWith(`${folder}/`);
+}
+
+/** True when removing `pattern` (a path, possibly with `*`, `?` and `**` globs) removes `path`. */
+export function removes(pattern: string, path: string): boolean {
+  const regex = globRegex(pattern);
+  for (let ancestor = path; ancestor !== '/' && ancestor !== '.'; ancestor = posix.dirname(ancestor)) {
+    if (regex.test(ancestor)) return true;
+  }
+  return false;
+}
+
+const globs = new Map<string, RegExp>();
+
+function globRegex(pattern: string): RegExp {
+  let regex = globs.get(pattern);
+  if (!regex) {
+    const body = pattern
+      .split(/(\/\*\*\/|\*|\?)/)
+      .map((part) => (part === '/**/' ? '/(?:.*/)?' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+      .join('');
+    regex = new RegExp(`^${body}$`);
+    globs.set(pattern, regex);
+  }
+  return regex;
+}
