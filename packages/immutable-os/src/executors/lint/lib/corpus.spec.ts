@@ -1,10 +1,15 @@
 /**
- * bootc-lint on a corpus of public bootc Containerfiles, copied from their repositories into
- * ../fixtures/corpus/<entry> with what their COPY, ADD and RUN bind mounts read (each entry's
- * SOURCE.md names the repository, commit, paths, licence, what was left out, and where its build
- * args were read). Each entry is linted as an image project with the bootc-build options its own
- * build passes, and every finding is compared with ../fixtures/corpus/expected-findings.json, where
- * each has a `why` saying what bootc or the build really does, and `falsePositive` when the rule is
+ * bootc-lint on a corpus of public bootc Containerfiles, as models: each ../fixtures/corpus/<entry>
+ * holds short files written for this test (no upstream text is copied) that reproduce what a linter
+ * reads in one upstream Containerfile: the FROM lines and their ARGs (same shapes: args, tags,
+ * digests, localhost/ and oci-archive: references), stage names, COPY/ADD sources and destinations
+ * with the copied folders' entries that matter, RUN mounts, the paths RUN steps write and remove,
+ * package-manager and cleanup commands, dracut and kernel steps, commit and lint steps, labels.
+ * Each model's first lines name the upstream repository, commit and file; its SOURCE.md names them
+ * too, with the licence, where the build args were read, and what the model keeps and leaves out.
+ * Each entry is linted as an image project with the bootc-build options its own build passes, and
+ * every finding is compared with ../fixtures/corpus/expected-findings.json, where each has a `why`
+ * saying what bootc or the build really does (as upstream), and `falsePositive` when the rule is
  * wrong. An entry that builds upstream (its project's CI builds it) must report no error.
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -189,6 +194,18 @@ describe('bootc-lint on the public bootc corpus', () => {
       return fields.filter(([, pattern]) => !pattern.test(text)).map(([field]) => `${entry.name}: SOURCE.md names no ${field}`);
     });
     expect(incomplete).toEqual([]);
+  });
+
+  test("each entry's Containerfile is a model whose first lines name the upstream repository and SOURCE.md's commit", () => {
+    const unnamed = ENTRIES.flatMap((entry) => {
+      const source = readFileSync(join(FIXTURES, entry.name, 'SOURCE.md'), 'utf8');
+      const commit = /^- Commit: ([0-9a-f]{40})$/m.exec(source)?.[1];
+      const repo = /^- Repository: https:\/\/github\.com\/(\S+)$/m.exec(source)?.[1];
+      const file = (entry.containerfile ?? '{projectRoot}/Containerfile').replace('{projectRoot}', join(FIXTURES, entry.name));
+      const head = readFileSync(file, 'utf8').split('\n').slice(0, 4).join('\n');
+      return head.includes('no upstream text copied') && commit && head.includes(commit) && repo && head.includes(repo) ? [] : [entry.name];
+    });
+    expect(unnamed).toEqual([]);
   });
 
   test('every fixture folder is an entry and every entry has expected findings', () => {
