@@ -22,6 +22,7 @@ import {
 import { startRegistry, type Registry } from './utils/registry';
 import { childEnv } from './utils/child-env';
 import { describeFailure, output, runOk, type RunResult } from './utils/run';
+import { findJsonObject } from './utils/json-output';
 import { freePort } from './utils/server-process';
 import { taskStatuses, taskStatusMap, type TaskStatus } from './utils/task-status';
 
@@ -417,5 +418,60 @@ describe('bootc-build and bootc-push with podman and a registry', () => {
       expect(existsSync(PWNED)).toBe(false);
     }
     expect(record('quoting')).toEqual(built);
+  });
+
+  // Issue 14 item 5, the image's own linter: bootc-build's bootcLint runs `bootc container lint` in
+  // the built image (the bootc-mini stand-in, which follows bootc's lints.rs), and bootc-lint sees
+  // the same mistake in the Containerfile. One project for both: a real /var/run directory.
+  describe('a real /var/run directory: bootc container lint in the image (bootcLint) and bootc-lint agree', () => {
+    const project = 'var-run-dir';
+    const LINT_JSON = `dist/images/${project}/lint.json`;
+
+    beforeAll(() => {
+      nxOk(workspace, ['g', 'immutable-os:image', project, '--base', BASE_IMAGE, '--image', repository(project), '--no-interactive']);
+      // No `RUN bootc container lint` step: it would fail the engine's build before bootcLint runs.
+      // `test -L` first: the base must have /var/run -> ../run, or the test proves nothing.
+      writeFile(workspace, `images/${project}/Containerfile`, `FROM ${BASE_IMAGE}\nLABEL containers.bootc=1\nRUN test -L /var/run && rm -f /var/run && mkdir -p /var/run/x\n`);
+      setTargetOptions(project, 'bootc-build', { bootcLint: true });
+    });
+
+    test('bootc-build fails through the var-run lint: lint.json holds the finding, no image.json, the tag removed; a rerun is no cache hit', () => {
+      for (const attempt of [1, 2]) {
+        const result = nx(workspace, ['run', `${project}:bootc-build`, '--outputStyle=static']);
+        expectFailure(result, /bootc container lint failed in the built image \(\w{12}\): var-run\./);
+        expect(output(result)).toContain('Not a symlink: var/run');
+        if (attempt === 2) expect(output(result)).not.toMatch(/existing outputs match the cache|\[local cache\]/);
+      }
+      const report = readJson<{ project: string; findings: Array<Record<string, unknown>>; errors: number; bootcContainerLint: unknown }>(workspace, LINT_JSON);
+      expect(report.project).toBe(project);
+      expect(report.findings).toContainEqual({
+        rule: 'bootc-container-lint',
+        severity: 'error',
+        file: `images/${project}/Containerfile`,
+        line: 1,
+        message: 'Not a symlink: var/run',
+        fix: expect.any(String),
+        bootcLint: 'var-run',
+      });
+      expect(report.errors).toBeGreaterThanOrEqual(1);
+      expect(report.bootcContainerLint).toEqual({ mode: 'on', runs: [{ status: 'failed', format: 'v1.1.5+' }] });
+      expect(exists(workspace, `dist/images/${project}/image.json`)).toBe(false);
+      expect(imageExists(latest(project))).toBe(false);
+    });
+
+    test('with bootcLintSkip: [var-run] the build passes and records the image with its report', () => {
+      const result = nx(workspace, ['run', `${project}:bootc-build`, '--bootcLintSkip=var-run', '--outputStyle=static']);
+      if (result.status !== 0) throw new Error(describeFailure(result));
+      expect(readJson<{ bootcContainerLint: unknown }>(workspace, LINT_JSON).bootcContainerLint).toEqual({ mode: 'on', runs: [{ status: 'passed', format: 'v1.1.5+' }] });
+      expect(record(project).imageId).toBe(imageId(latest(project)));
+    });
+
+    // bootc-lint's static rule for the same mistake (var-run-symlink, the lint engineer's).
+    test('bootc-lint fails with a var-run-symlink finding at the RUN line', () => {
+      const result = nx(workspace, ['run', `${project}:bootc-lint`, '--format=json']);
+      expect(result.status).not.toBe(0);
+      const report = findJsonObject(result.stdout);
+      expect(report.findings).toContainEqual(expect.objectContaining({ rule: 'var-run-symlink', severity: 'error', file: `images/${project}/Containerfile`, line: 3 }));
+    });
   });
 });

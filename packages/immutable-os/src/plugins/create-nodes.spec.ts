@@ -136,6 +136,7 @@ describe('createNodes', () => {
               "outputs": [
                 "{workspaceRoot}/dist/images/{projectName}/image.json",
                 "{workspaceRoot}/dist/images/{projectName}/image.oci.tar",
+                "{workspaceRoot}/dist/images/{projectName}/lint.json",
               ],
             },
             "bootc-convert": {
@@ -275,6 +276,7 @@ describe('createNodes', () => {
               "outputs": [
                 "{workspaceRoot}/dist/images/{projectName}/image.json",
                 "{workspaceRoot}/dist/images/{projectName}/image.oci.tar",
+                "{workspaceRoot}/dist/images/{projectName}/lint.json",
               ],
             },
             "bootc-convert": {
@@ -451,7 +453,7 @@ describe('createNodes', () => {
         '{workspaceRoot}/shared/nvidia.inc',
         { dependentTasksOutputFiles: '**/image.json' },
       ]);
-      expect(nvidia.targets['bootc-build'].outputs).toEqual(['{workspaceRoot}/dist/images/{projectName}/image.json', '{workspaceRoot}/dist/images/{projectName}/image.oci.tar']);
+      expect(nvidia.targets['bootc-build'].outputs).toEqual(['{workspaceRoot}/dist/images/{projectName}/image.json', '{workspaceRoot}/dist/images/{projectName}/image.oci.tar', '{workspaceRoot}/dist/images/{projectName}/lint.json']);
       expect(nvidia.targets['bootc-convert']).toMatchObject({
         options: { rootfs: 'xfs', types: ['anaconda-iso'] },
         inputs: ['{workspaceRoot}/images/bluefin/config.toml', '{workspaceRoot}/images/bluefin/config.json', { dependentTasksOutputFiles: '**/image.json' }, { runtime: 'node <plugin>/bin/builder-image-id.js "quay.io/centos-bootc/bootc-image-builder:latest"' }],

@@ -278,7 +278,7 @@ function buildTarget(names: TargetNames, sharedInputs: string[]): TargetConfigur
     dependsOn: [`^${names.buildTargetName}`],
     // The builder config is bootc-convert's input, not the image's: editing it must not rebuild the image.
     inputs: ['default', '!{projectRoot}/config.toml', '!{projectRoot}/config.json', ...sharedInputs, { dependentTasksOutputFiles: '**/image.json' }],
-    outputs: [`${IMAGE_OUTPUT}/image.json`, `${IMAGE_OUTPUT}/image.oci.tar`],
+    outputs: [`${IMAGE_OUTPUT}/image.json`, `${IMAGE_OUTPUT}/image.oci.tar`, `${IMAGE_OUTPUT}/lint.json`],
     options: {},
     metadata: {
       description: 'Builds the bootc image with podman (or docker, buildah) and records it in dist/images/<project>/image.json.',

@@ -8,7 +8,8 @@ import type { EngineName } from '../utils/engine';
  * Fake podman, docker and buildah for specs: one node program on a PATH of its own that records
  * every call (argv, stdin, DOCKER_CONFIG, the --file it builds) and answers from a state file,
  * the way bib's tests fake podman. Rules answer first (e.g. "fail push twice"); the built-in
- * behaviour keeps a tiny image store: build, tag, images, save, load, push, login, image exists/inspect.
+ * behaviour keeps a tiny image store: build, tag, images, save, load, push, login, image exists/inspect,
+ * and `run ... bootc container lint` (buildah: from, run, rm) passes unless a rule says otherwise.
  * With `sudo: true` a fake sudo runs them as root would (same store), and podman's
  * `run ... <builder> build ...` runs the builder stand-in's rules (tools/fixtures/bib-standin/bib.js,
  * as bootc-image-builder, or as image-builder for `build --bootc-ref ...` or an image-builder
@@ -339,6 +340,17 @@ if (rule) {
   const id = lookup(args[args.length - 3]);
   if (!id) notFound(args[args.length - 3]);
   else printInstallConfiguration(id);
+} else if (args[0] === 'run' && args.some((a, i) => a === 'container' && args[i + 1] === 'lint')) {
+  // bootc container lint in an image that passes it (bootc 1.16's summary at its running root); a rule answers the others.
+  const target = engine === 'buildah' ? undefined : args[args.indexOf('container') - 1];
+  if (target && !lookup(target)) notFound(target);
+  else finish(0, 'Checks passed: 13\nChecks skipped: 1');
+} else if (args[0] === 'untag' || (args[0] === 'image' && args[1] === 'rm') || (engine === 'buildah' && args[0] === 'rmi')) {
+  for (const ref of args.slice(args[0] === 'rmi' ? 1 : 2)) delete state.tags[ref];
+  finish(0);
+} else if (engine === 'buildah' && args[0] === 'from') {
+  if (!lookup(last)) notFound(last);
+  else finish(0, 'fake-working-container');
 } else if (engine === 'podman' && args[0] === 'run' && args.includes('build')) {
   runBuilder();
 } else {

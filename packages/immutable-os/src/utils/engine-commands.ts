@@ -17,6 +17,11 @@ export const ENGINE_COMMANDS: Record<
     save: (id: string, file: string) => string[];
     load: (file: string) => string[];
     tag: (id: string, ref: string) => string[];
+    /**
+     * Removes the names `refs` from `image` (an ID, or the manifest list refs[0] names). docker and
+     * buildah have no untag: their rmi of an image's last name removes the image too.
+     */
+    untag: (image: string, refs: readonly string[]) => string[];
     pull: (ref: string, tlsVerify: boolean) => string[];
   }
 > = {
@@ -27,6 +32,7 @@ export const ENGINE_COMMANDS: Record<
     save: (id, file) => ['save', '--format', 'oci-archive', '--output', file, id],
     load: (file) => ['load', '--input', file],
     tag: (id, ref) => ['tag', id, ref],
+    untag: (image, refs) => ['untag', image, ...refs],
     pull: (ref, tlsVerify) => ['pull', '--quiet', `--tls-verify=${tlsVerify}`, ref],
   },
   docker: {
@@ -36,6 +42,7 @@ export const ENGINE_COMMANDS: Record<
     save: (id, file) => ['save', '--output', file, id],
     load: (file) => ['load', '--input', file],
     tag: (id, ref) => ['tag', id, ref],
+    untag: (_image, refs) => ['image', 'rm', ...refs],
     pull: (ref) => ['pull', '--quiet', ref],
   },
   buildah: {
@@ -46,6 +53,7 @@ export const ENGINE_COMMANDS: Record<
     save: (id, file) => ['push', '--quiet', id, `oci-archive:${file}`],
     load: (file) => ['pull', '--quiet', `oci-archive:${file}`],
     tag: (id, ref) => ['tag', id, ref],
+    untag: (_image, refs) => ['rmi', ...refs],
     pull: (ref, tlsVerify) => ['pull', '--quiet', `--tls-verify=${tlsVerify}`, ref],
   },
 };

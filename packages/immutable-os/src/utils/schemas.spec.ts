@@ -82,9 +82,11 @@ function literalValues(checker: ts.TypeChecker, type: ts.Type): string[] | undef
   let element = checker.getNonNullableType(type);
   if (checker.isArrayType(element)) element = checker.getTypeArguments(element as ts.TypeReference)[0];
   const members = element.isUnion() ? element.types : [element];
-  if (members.some((m) => m.flags & ts.TypeFlags.BooleanLiteral)) return undefined;
-  if (!members.every((m) => m.isStringLiteral() || m.isNumberLiteral())) return undefined;
-  return members.map((m) => JSON.stringify((m as ts.LiteralType).value)).sort();
+  const isBoolean = (m: ts.Type) => (m.flags & ts.TypeFlags.BooleanLiteral) !== 0;
+  // A plain boolean is any value, as in a schema.json "type": "boolean"; boolean | 'strict' is an enum.
+  if (members.every(isBoolean)) return undefined;
+  if (!members.every((m) => m.isStringLiteral() || m.isNumberLiteral() || isBoolean(m))) return undefined;
+  return members.map((m) => (isBoolean(m) ? checker.typeToString(m) : JSON.stringify((m as ts.LiteralType).value))).sort();
 }
 
 /** Every way the two contracts differ, one sentence each; empty when they agree. */

@@ -263,4 +263,70 @@ describe('bootc-build executor', () => {
       expect(fake.calls().filter((c) => c.args[0] === 'build')).toEqual([]);
     });
   });
+
+  describe('bootcLint: bootc container lint in the built image, one report with bootc-lint\'s findings', () => {
+    const report = () => JSON.parse(ws.read('dist/images/edge-node/lint.json'));
+    const lintRun = (answer: { exitCode?: number; stdout: string; stderr?: string }) => fake.update({ rules: [{ args: ['run'], ...answer }] });
+    const printed = () => log.mock.calls.map((c) => String(c[0])).join('\n');
+    const VAR_RUN = { exitCode: 1, stdout: 'Failed lint: var-run: Not a symlink: var/run\nChecks passed: 12\nChecks skipped: 1', stderr: 'error: Linting: Checks failed: 1' };
+
+    test('off by default: no run, no lint.json', async () => {
+      await buildExecutor({}, context());
+      expect(argv().filter((a) => a[0] === 'run')).toEqual([]);
+      expect(existsSync(join(ws.root, 'dist/images/edge-node/lint.json'))).toBe(false);
+    });
+
+    test('passing: runs in the built image by ID, writes lint.json next to image.json and prints the merged report', async () => {
+      expect(await buildExecutor({ bootcLint: true }, context())).toEqual({ success: true });
+      expect(argv().filter((a) => a[0] === 'run')).toEqual([['run', '--rm', '--network=none', '--pull=never', '--entrypoint', 'bootc', BUILT_ID, 'container', 'lint']]);
+      expect(record().imageId).toBe(BUILT_ID);
+      const lint = report();
+      expect(lint).toMatchObject({ project: 'edge-node', bootcContainerLint: { mode: 'on', runs: [{ status: 'passed', format: 'v1.1.5+' }] } });
+      expect(Object.keys(lint)).toEqual(['project', 'findings', 'errors', 'warnings', 'bootcContainerLint']);
+      expect(lint.findings.filter((f: { rule: string }) => f.rule === 'bootc-container-lint')).toEqual([]);
+      expect(printed()).toMatch(/edge-node/);
+    });
+
+    test('a warning is reported and passes; with "strict" (--fatal-warnings) it fails the build, naming the lint', async () => {
+      const warning = { stdout: 'Lint warning: var-log: Found non-empty logfiles:\n  /var/log/dnf.log\n\nChecks passed: 12\nChecks skipped: 1\nWarnings: 1' };
+      lintRun(warning);
+      expect(await buildExecutor({ bootcLint: true }, context())).toEqual({ success: true });
+      expect(report().findings).toContainEqual({
+        rule: 'bootc-container-lint',
+        severity: 'warning',
+        file: 'images/edge-node/Containerfile',
+        line: 1,
+        message: 'Found non-empty logfiles:\n  /var/log/dnf.log',
+        fix: expect.stringContaining('bootcLint field'),
+        bootcLint: 'var-log',
+      });
+      lintRun({ ...warning, exitCode: 1, stderr: 'error: Linting: Checks failed: 1' });
+      await expect(buildExecutor({ bootcLint: 'strict', bootcLintSkip: ['nonempty-boot'] }, context())).rejects.toThrow(/bootc container lint failed in the built image \(\w{12}\): var-log\./);
+      expect(argv().filter((a) => a[0] === 'run').at(-1)).toEqual(['run', '--rm', '--network=none', '--pull=never', '--entrypoint', 'bootc', BUILT_ID, 'container', 'lint', '--fatal-warnings', '--skip', 'nonempty-boot']);
+    });
+
+    test('a fatal lint fails the build: lint.json holds it, no image.json (not even the last build\'s), the build\'s tags removed', async () => {
+      await buildExecutor({}, context());
+      expect(existsSync(join(ws.root, 'dist/images/edge-node/image.json'))).toBe(true);
+      lintRun(VAR_RUN);
+      const error = await buildExecutor({ bootcLint: true, tags: ['latest', '1.0'] }, context()).catch((e: Error) => e);
+      expect((error as Error).message).toBe(
+        `bootc container lint failed in the built image (${BUILT_ID.slice(0, 12)}): var-run. The report is dist/images/edge-node/lint.json; no image.json was recorded and the build's tags (localhost/edge-node:latest, localhost/edge-node:1.0) were removed, so nothing pushes, converts or builds on it. Fix what the lints say, or skip one with bootcLintSkip.`,
+      );
+      expect(readdirSync(join(ws.root, 'dist/images/edge-node'))).toEqual(['lint.json']);
+      expect(report()).toMatchObject({ errors: expect.any(Number), bootcContainerLint: { mode: 'on', runs: [{ status: 'failed' }] } });
+      expect(report().findings).toContainEqual(expect.objectContaining({ rule: 'bootc-container-lint', severity: 'error', bootcLint: 'var-run', message: 'Not a symlink: var/run' }));
+      expect(argv().at(-1)).toEqual(['untag', BUILT_ID, 'localhost/edge-node:latest', 'localhost/edge-node:1.0']);
+      expect(fake.state().tags).not.toHaveProperty('localhost/edge-node:latest');
+      expect(leftovers()).toEqual([]);
+    });
+
+    test('an image without bootc: skipped with a note, the build passes, the report says so', async () => {
+      lintRun({ exitCode: 127, stdout: '', stderr: 'Error: crun: executable file `bootc` not found in $PATH: No such file or directory' });
+      expect(await buildExecutor({ bootcLint: 'strict' }, context())).toEqual({ success: true });
+      expect(printed()).toContain("bootc container lint skipped: the image has no bootc on its PATH; the report holds bootc-lint's static findings only.");
+      expect(report().bootcContainerLint).toEqual({ mode: 'strict', runs: [{ status: 'skipped', reason: 'the image has no bootc on its PATH' }] });
+      expect(record().imageId).toBe(BUILT_ID);
+    });
+  });
 });

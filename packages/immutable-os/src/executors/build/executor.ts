@@ -17,6 +17,7 @@ import { externalBaseIds } from './lib/external-bases';
 import { readGitInfo } from './lib/git-info';
 import { resolveSourceDate } from './lib/source-date';
 import { imageLabels } from './lib/labels';
+import { LINT_JSON, lintBuiltImage } from './lib/lint-report';
 import { normalizeOptions } from './lib/normalize-options';
 import { readContainerfile } from './lib/read-containerfile';
 import { expandTags, projectVersion } from './lib/tags';
@@ -68,6 +69,23 @@ export default async function buildExecutor(schema: BuildExecutorSchema, context
       await runProcess(engine.command, ENGINE_COMMANDS[engine.name].tag(refs[0], ref), { cwd: context.root, stream: false });
     }
 
+    // bootcLint: bootc's own lint in the image, merged with bootc-lint's findings. A failure records
+    // no image.json (Nx caches nothing from a failed task) and takes the build's tags off the image.
+    const image = options.platforms.length > 1 ? refs[0] : imageId;
+    const { bootcLint } = options;
+    const lint = bootcLint === 'off' ? undefined : await lintBuiltImage(engine, { ...options, bootcLint }, parsed, image, context.projectsConfigurations.projects);
+    if (lint) console.log([lint.text, ...lint.notes].join('\n'));
+    const lintJson = lint && JSON.stringify(lint.report, null, 2) + '\n';
+    if (lint?.failure) {
+      const outDir = imageOutputDir(context.root, options.projectName);
+      await replaceDirAtomically(outDir, async (staging) => writeFileSync(join(staging, LINT_JSON), lintJson as string));
+      await runProcess(engine.command, ENGINE_COMMANDS[engine.name].untag(image, refs), { cwd: context.root, stream: false, hint: engineHint });
+      throw new Error(
+        `bootc container lint failed in the built image (${imageId.slice(0, 12)}): ${lint.failure}. The report is ${workspaceRelative(join(outDir, LINT_JSON), context.root)}; ` +
+          `no image.json was recorded and the build's tags (${refs.join(', ')}) were removed, so nothing pushes, converts or builds on it. Fix what the lints say, or skip one with bootcLintSkip.`,
+      );
+    }
+
     const record: ImageRecord = {
       project: options.projectName,
       image: options.image,
@@ -89,6 +107,7 @@ export default async function buildExecutor(schema: BuildExecutorSchema, context
         await runProcess(engine.command, ENGINE_COMMANDS[engine.name].save(imageId, join(staging, IMAGE_ARCHIVE)), { cwd: context.root, stream: false, hint: engineHint });
       }
       writeFileSync(join(staging, IMAGE_JSON), JSON.stringify(record, null, 2) + '\n');
+      if (lintJson) writeFileSync(join(staging, LINT_JSON), lintJson);
     });
     console.log(`Built ${refs.join(', ')} (${imageId.slice(0, 12)}) with ${engine.name} ${engine.version}.`);
     return { success: true };

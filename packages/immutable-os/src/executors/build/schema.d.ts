@@ -1,5 +1,6 @@
 export type EnginePreferenceOption = 'auto' | 'podman' | 'docker' | 'buildah';
 export type PullPolicy = 'missing' | 'always' | 'never' | 'newer';
+export type BootcLintOption = boolean | 'strict';
 
 export interface BuildExecutorSchema {
   engine?: EnginePreferenceOption;
@@ -22,4 +23,6 @@ export interface BuildExecutorSchema {
   buildContexts?: Record<string, string>;
   archive?: boolean;
   extraArgs?: string[];
+  bootcLint?: BootcLintOption;
+  bootcLintSkip?: string[];
 }

@@ -5,7 +5,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { createTestWorkspace, executorContext, type TestWorkspace } from '../../../testing/test-workspace';
 import schema from '../schema.json';
 import type { BuildExecutorSchema } from '../schema';
-import { normalizeOptions, parseSecret, PULL_POLICIES } from './normalize-options';
+import { BOOTC_LINT_VALUES, normalizeOptions, parseSecret, PULL_POLICIES } from './normalize-options';
 
 const CONTAINERFILE = 'FROM quay.io/fedora/fedora-bootc:42\n';
 
@@ -79,7 +79,27 @@ describe('normalizeOptions (bootc-build)', () => {
       buildContexts: [],
       archive: false,
       extraArgs: [],
+      bootcLint: 'off',
+      bootcLintSkip: [],
     });
+  });
+
+  test.each<[BuildExecutorSchema['bootcLint'] | 'true' | 'false', string]>([
+    [undefined, 'off'],
+    [false, 'off'],
+    [true, 'on'],
+    ['strict', 'strict'],
+    // From the command line: --bootcLint=true
+    ['true', 'on'],
+    ['false', 'off'],
+  ])('bootcLint %p is %p', (value, mode) => {
+    expect(normalizeOptions({ bootcLint: value as BuildExecutorSchema['bootcLint'] }, context).bootcLint).toBe(mode);
+  });
+
+  test('bootcLint: the values agree with schema.json; bootcLintSkip is split like the other lists', () => {
+    expect(schema.properties.bootcLint.enum).toEqual(BOOTC_LINT_VALUES.map(([value]) => value));
+    expect(schema.properties.bootcLint.default).toBe(false);
+    expect(normalizeOptions({ bootcLint: true, bootcLintSkip: 'nonempty-boot,var-log' as never }, context).bootcLintSkip).toEqual(['nonempty-boot', 'var-log']);
   });
 
   test('the defaults agree with schema.json', () => {
@@ -231,6 +251,14 @@ describe('normalizeOptions (bootc-build)', () => {
     ['secret that is a bare word', { secrets: ['token'] }, 'secrets: "token" is not of the form'],
     ['cacheFrom with a tag', { cacheFrom: ['ghcr.io/acme/cache:1'] }, 'cacheFrom "ghcr.io/acme/cache:1" must be a repository without a tag or digest'],
     ['invalid cacheTo', { cacheTo: ['type=registry,ref=x'] }, 'cacheTo "type=registry,ref=x" is not a valid image reference'],
+    [
+      'bootcLint neither a boolean nor "strict"',
+      { bootcLint: 'yes' as never },
+      'bootcLint: expected false, true or "strict", got "yes". true runs `bootc container lint` in the built image and fails the build on its fatal lints; "strict" fails on its warnings too (--fatal-warnings).',
+    ],
+    ['bootcLint a number', { bootcLint: 1 as never }, 'bootcLint: expected false, true or "strict", got 1 (number).'],
+    ['bootcLintSkip without bootcLint', { bootcLintSkip: ['var-log'] }, 'bootcLintSkip: var-log would skip lints of a bootc container lint that does not run; set bootcLint to true (or "strict"), or remove bootcLintSkip.'],
+    ['bootcLintSkip not a lint name', { bootcLint: true, bootcLintSkip: ['--fatal-warnings'] }, 'bootcLintSkip: "--fatal-warnings" is not a bootc lint name (lowercase letters, digits, "-", e.g. nonempty-boot); `bootc container lint --list` in the image lists them.'],
   ])('%s', (_name, options, message, ...project) => {
     // A rest parameter: jest would take a fourth declared parameter for a done callback in 3-element rows.
     expect(() => normalizeOptions(options, project[0] ? contextFor(project[0]) : context)).toThrow(message);

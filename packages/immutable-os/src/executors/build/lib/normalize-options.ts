@@ -8,9 +8,10 @@ import { assertImageReference } from '../../../utils/image-ref';
 import { imageMetadata, imageRepository } from '../../../utils/image-project';
 import { assertTagTemplate, isReleaseTag } from '../../../utils/tag-template';
 import { resolveWorkspacePath, workspaceRelative, type PathRoots } from '../../../utils/workspace-path';
-import type { BuildExecutorSchema, PullPolicy } from '../schema';
+import type { BootcLintOption, BuildExecutorSchema, PullPolicy } from '../schema';
 import { splitListOption as splitList } from '../../../utils/list-option';
 import { secretSpecs } from './secret-specs';
+import type { BootcLintMode } from './image-lint';
 
 export const PULL_POLICIES: readonly PullPolicy[] = ['missing', 'always', 'never', 'newer'];
 
@@ -50,6 +51,10 @@ export interface NormalizedBuildOptions {
   buildContexts: Array<{ name: string; path: string }>;
   archive: boolean;
   extraArgs: string[];
+  /** Run `bootc container lint` in the built image (strict: with --fatal-warnings). */
+  bootcLint: BootcLintMode;
+  /** bootc's lints to skip (--skip). */
+  bootcLintSkip: string[];
 }
 
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
@@ -112,6 +117,15 @@ export function normalizeOptions(options: BuildExecutorSchema, context: Executor
     for (const ref of refs ?? []) assertImageReference(ref, option, { allowTag: false });
   }
 
+  const bootcLint = normalizeBootcLint(options.bootcLint);
+  const bootcLintSkip = splitList(options.bootcLintSkip);
+  for (const name of bootcLintSkip) {
+    if (!BOOTC_LINT_NAME.test(name)) throw new Error(`bootcLintSkip: "${name}" is not a bootc lint name (lowercase letters, digits, "-", e.g. nonempty-boot); \`bootc container lint --list\` in the image lists them.`);
+  }
+  if (bootcLintSkip.length > 0 && bootcLint === 'off') {
+    throw new Error(`bootcLintSkip: ${bootcLintSkip.join(', ')} would skip lints of a bootc container lint that does not run; set bootcLint to true (or "strict"), or remove bootcLintSkip.`);
+  }
+
   return {
     projectName,
     projectRoot: roots.projectRoot,
@@ -137,7 +151,31 @@ export function normalizeOptions(options: BuildExecutorSchema, context: Executor
     buildContexts,
     archive: options.archive ?? false,
     extraArgs: options.extraArgs ?? [],
+    bootcLint,
+    bootcLintSkip,
   };
+}
+
+/** The bootcLint option's values, as the schema has them, and what each means here. */
+export const BOOTC_LINT_VALUES: ReadonlyArray<[BootcLintOption, BootcLintMode]> = [
+  [false, 'off'],
+  [true, 'on'],
+  ['strict', 'strict'],
+];
+
+const BOOTC_LINT_NAME = /^[a-z0-9][a-z0-9-]*$/;
+
+// The command line gives "true" and "false" as strings (nx run <project>:bootc-build --bootcLint=true).
+function normalizeBootcLint(value: unknown): BootcLintMode {
+  const option = value === 'true' ? true : value === 'false' ? false : (value ?? false);
+  const found = BOOTC_LINT_VALUES.find(([known]) => known === option);
+  if (!found) {
+    const shown = typeof value === 'string' ? `"${value}"` : `${JSON.stringify(value)} (${value === null ? 'null' : typeof value})`;
+    throw new Error(
+      `bootcLint: expected false, true or "strict", got ${shown}. true runs \`bootc container lint\` in the built image and fails the build on its fatal lints; "strict" fails on its warnings too (--fatal-warnings).`,
+    );
+  }
+  return found[1];
 }
 
 /** Parses `id=NAME,src=PATH`, `id=NAME,env=VAR` or `type=env,id=NAME,src=VAR`; the error never shows a secret's value, only where it comes from. */
