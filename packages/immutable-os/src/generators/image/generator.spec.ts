@@ -4,6 +4,10 @@ import { parseToml } from '../../utils/toml';
 import { parseContainerfile } from '../../utils/containerfile';
 import { DEFAULT_BOOTC_BASE } from '../../utils/bootc-bases';
 import { IMAGE_TYPE_NAMES } from '../../builder/image-types';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { lintProject } from '../../executors/lint/lib/lint-project';
 import { imageGenerator, ROOTFS_DECLARATION } from './generator';
 import schema from './schema.json';
 
@@ -13,6 +17,30 @@ describe('image generator', () => {
   let tree: Tree;
   beforeEach(() => {
     tree = createTreeWithEmptyWorkspace();
+  });
+
+  // Issue 14: the generated project, and the package step its comment teaches, have no finding at all (--strict passes).
+  it('writes a project bootc-lint finds nothing in, nor in the package step its comment teaches', async () => {
+    await run(tree, { name: 'edge-node' });
+    const dir = mkdtempSync(join(tmpdir(), 'image-generator-lint-'));
+    try {
+      const copy = (path: string) => {
+        if (tree.isFile(path)) {
+          mkdirSync(dirname(join(dir, path)), { recursive: true });
+          writeFileSync(join(dir, path), tree.read(path)!);
+        } else for (const child of tree.children(path)) copy(`${path}/${child}`);
+      };
+      copy('images/edge-node');
+      const lint = () => lintProject({ workspaceRoot: dir, projectName: 'edge-node', projectRoot: 'images/edge-node', projects: { 'edge-node': readJson(tree, 'images/edge-node/project.json') } });
+      expect(lint()).toEqual([]);
+      const containerfile = tree.read('images/edge-node/Containerfile', 'utf-8')!;
+      const example = containerfile.split('\n').filter((line) => /^# (RUN --mount|    dnf)/.test(line)).map((line) => line.slice(2));
+      expect(example.length).toBe(2);
+      writeFileSync(join(dir, 'images/edge-node/Containerfile'), containerfile.replace('COPY rootfs/ /', `${example.join('\n')}\nCOPY rootfs/ /`));
+      expect(lint()).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('writes an image project on the default bootc base', async () => {

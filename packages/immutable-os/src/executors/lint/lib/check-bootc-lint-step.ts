@@ -2,6 +2,7 @@ import type { Instruction } from 'dockerfile-ast';
 import { instructionPosition, runScript } from './instruction-parts';
 import { createFinding, type ContainerfileInput, type Finding } from './rules';
 import { commandName, parseArgs, shellCommands, type SimpleCommand } from './shell-effects';
+import { imageContent } from './image-content';
 import { finalStageChain } from './stage-chain';
 
 // Instructions that change the image's filesystem; metadata (LABEL, CMD, ENV, ...) may follow the lint step.
@@ -12,13 +13,16 @@ const CHANGES_FILES = new Set(['RUN', 'COPY', 'ADD', 'WORKDIR']);
  * the final stage or a stage it builds on when the later ones add only metadata.
  * bootc-lint-neutralised: that step cannot fail the build (`|| true`, `; true`, `|| :`), or skips lints.
  */
-export function checkBootcLintStep({ file, parsed, target }: ContainerfileInput): Finding[] {
+export function checkBootcLintStep(input: ContainerfileInput): Finding[] {
+  const { file, parsed, target } = input;
   const chain = finalStageChain(parsed, target);
   const final = chain.at(-1);
   if (!final) return [];
   const instructions = chain.flatMap((stage) => stage.instructions);
-  // A command, not a mention: `# bootc container lint` in a comment runs nothing.
-  const lintIndex = instructions.findLastIndex((i) => i.getKeyword() === 'RUN' && shellCommands(runScript(i)).some(isBootcLint));
+  // The RUN's commands and those of the project scripts it runs; a command, not a mention (`# bootc container lint` runs nothing).
+  const runs = new Map(imageContent(input).runs.map((run) => [run.instruction, run]));
+  const commandsOf = (instruction: Instruction) => runs.get(instruction)?.commands ?? shellCommands(runScript(instruction));
+  const lintIndex = instructions.findLastIndex((i) => i.getKeyword() === 'RUN' && commandsOf(i).some(isBootcLint));
   if (lintIndex === -1) {
     const from = parsed.ast.getFROMs()[final.index];
     return [
@@ -30,7 +34,7 @@ export function checkBootcLintStep({ file, parsed, target }: ContainerfileInput)
       ),
     ];
   }
-  const findings = neutralised(file, instructions[lintIndex]);
+  const findings = neutralised(file, instructions[lintIndex], commandsOf(instructions[lintIndex]));
   const later = instructions.slice(lintIndex + 1).find((i) => CHANGES_FILES.has(i.getKeyword()));
   if (!later) return findings;
   const lint = instructionPosition(instructions[lintIndex]);
@@ -45,21 +49,20 @@ export function checkBootcLintStep({ file, parsed, target }: ContainerfileInput)
   ];
 }
 
-function neutralised(file: string, instruction: Instruction): Finding[] {
-  const script = runScript(instruction);
-  const commands = shellCommands(script);
+function neutralised(file: string, instruction: Instruction, commands: SimpleCommand[]): Finding[] {
   const index = commands.findIndex((c) => isBootcLint(c));
   if (index === -1) return [];
   const position = instructionPosition(instruction);
+  const where = commands[index].script ? ` (in ${commands[index].script}, which the RUN runs)` : '';
   const findings: Finding[] = [];
   const command = commands[index];
-  const errexit = commands.slice(0, index).some((c) => commandName(c.words).name === 'set' && c.words.some((w) => /^-[a-z]*e/.test(w)));
-  const rest = commands.slice(index + 1).filter((c) => c.words.length > 0);
+  const errexit = commands.slice(0, index).filter((c) => c.script === command.script).some((c) => commandName(c.words).name === 'set' && c.words.some((w) => /^-[a-z]*e/.test(w)));
+  const rest = commands.slice(index + 1).filter((c) => c.words.length > 0 && c.script === command.script);
   if (command.next === '||') {
-    findings.push(createFinding('bootc-lint-neutralised', file, position, `\`bootc container lint || ${rest[0]?.words.join(' ') ?? ''}\` succeeds whatever the lint finds, so the build never fails on it.`));
+    findings.push(createFinding('bootc-lint-neutralised', file, position, `\`bootc container lint || ${rest[0]?.words.join(' ') ?? ''}\`${where} succeeds whatever the lint finds, so the build never fails on it.`));
   } else if ((command.next === ';' || command.next === '\n' || command.next === '&') && rest.length > 0 && !errexit) {
     findings.push(
-      createFinding('bootc-lint-neutralised', file, position, `\`bootc container lint\` is followed by \`${command.next === '\n' ? '<newline>' : command.next} ${rest[0].words.join(' ')}\`, whose status the RUN returns, so a failing lint does not fail the build.`),
+      createFinding('bootc-lint-neutralised', file, position, `\`bootc container lint\` is followed by \`${command.next === '\n' ? '<newline>' : command.next} ${rest[0].words.join(' ')}\`${where}, whose status the RUN returns, so a failing lint does not fail the build.`),
     );
   }
   const { name, args } = commandName(command.words);

@@ -164,6 +164,7 @@ describe('checkFilesystem: bootc lints', () => {
     ['a copied /boot file', 'COPY rootfs/ /', ['boot-content warning 2 COPY of rootfs/boot/x puts content in /boot/x'], 'rootfs/boot/x'],
     ['a log written at build time', 'RUN echo built > /var/log/build.log', ['var-log warning 2 RUN > leaves /var/log/build.log in the image; bootc container lint warns about non-empty log files (var-log)']],
     ['COPY into /opt', 'COPY app/ /opt/app/', ['symlinked-into-var warning 2 COPY of app/bin puts content in /opt/app/bin; on bootc base images /opt is a symlink to var/opt'], 'app/bin'],
+    ['cp into /usr/local by name', 'RUN cp -r bin /usr/local', ['symlinked-into-var warning 2 RUN cp puts content in /usr/local; on bootc base images /usr/local is a symlink to var/usrlocal']],
     ['curl into /usr/local/bin', 'RUN curl -Lo /usr/local/bin/tool https://x', ['symlinked-into-var warning 2 RUN curl -o puts content in /usr/local/bin/tool; on bootc base images /usr/local is a symlink to var/usrlocal']],
     // F7: /var/tmp is scratch space, reported as a leftover.
     ['a download left in /var/tmp', 'RUN curl -o /var/tmp/k.rpm https://x', ['tmp-run-leftovers warning 2 RUN curl -o leaves /var/tmp/k.rpm in the image; /var/tmp is scratch space']],

@@ -91,7 +91,10 @@ export function checkFilesystem(input: ContainerfileInput): Finding[] {
     groups.set(key, entry);
   };
   for (const write of left) {
-    const through = symlinked.find(({ path, track }) => isUnder(write.path, path) && write.path !== path && track.stateAt(write.seq) === 'as-base');
+    // Inside the folder, or into it by name (`cp -r bin /usr/local` puts bin in the folder the symlink names).
+    const through = symlinked.find(
+      ({ path, track }) => isUnder(write.path, path) && (write.path !== path || write.type === undefined) && track.stateAt(write.seq) === 'as-base',
+    );
     if (through) {
       group('symlinked-into-var', write);
       continue;

@@ -3,7 +3,7 @@ import { join, posix } from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import { copyArguments, copyHeredocs, instructionPosition, runMounts, runScript, type RunMount } from './instruction-parts';
 import type { ContainerfileInput, Position } from './rules';
-import { normalizePath, shellCommands, shellEffects, type SimpleCommand } from './shell-effects';
+import { commandName, normalizePath, shellCommands, shellEffects, type SimpleCommand } from './shell-effects';
 import { finalStageChain } from './stage-chain';
 
 /** A path the image's stages write or remove, in build order. */
@@ -53,7 +53,10 @@ export interface RunStep {
   instruction: Instruction;
   script: string;
   mounts: RunMount[];
+  /** The script's commands, then those of the project scripts it runs (see followScripts). */
   commands: SimpleCommand[];
+  /** The context-relative project scripts the RUN runs, in order. */
+  scripts: string[];
 }
 
 export interface ImageContent {
@@ -117,23 +120,126 @@ export function imageContent(input: ContainerfileInput): ImageContent {
         const script = runScript(instruction);
         const mounts = runMounts(instruction);
         const targets = mounts.flatMap((m) => (m.target ? [m.target] : []));
-        content.runs.push({ seq, position, instruction, script, mounts, commands: shellCommands(script) });
-        for (const effect of shellEffects(script)) {
-          add({
-            kind: effect.kind,
-            path: effect.path,
-            ...(effect.type ? { type: effect.type } : {}),
-            ...(effect.linkTarget !== undefined ? { linkTarget: effect.linkTarget } : {}),
-            via: `RUN ${effect.via}`,
-            position,
-            mounts: targets,
-          });
+        const followed = followScripts(input, contextDir, content, mounts, script);
+        content.runs.push({ seq, position, instruction, script, mounts, commands: followed.flatMap((s) => s.commands), scripts: followed.slice(1).map((s) => s.file) });
+        for (const { file, text } of followed) {
+          for (const effect of shellEffects(text)) {
+            add({
+              kind: effect.kind,
+              path: effect.path,
+              ...(effect.type ? { type: effect.type } : {}),
+              ...(effect.linkTarget !== undefined ? { linkTarget: effect.linkTarget } : {}),
+              via: file === '' ? `RUN ${effect.via}` : `RUN ${file}: ${effect.via}`,
+              position,
+              mounts: targets,
+            });
+          }
         }
       }
     }
   }
   cache.set(input, content);
   return content;
+}
+
+const MAX_SCRIPTS = 50;
+
+/**
+ * The RUN's script, then each project script it runs, depth first (`/ctx/build.sh`, `bash /ctx/x.sh`,
+ * `. /ctx/lib.sh`), where the path leads to a file of the build context: through a bind mount of
+ * the context, of a `FROM scratch` stage that copies context folders (Universal Blue's ctx stage),
+ * or a file an earlier COPY put there. Scripts named through variables are not followed.
+ */
+function followScripts(input: ContainerfileInput, contextDir: string, content: ImageContent, mounts: RunMount[], script: string) {
+  const followed: Array<{ file: string; text: string; commands: SimpleCommand[] }> = [];
+  const visit = (file: string, text: string, imagePath?: string) => {
+    if (followed.length >= MAX_SCRIPTS || followed.some((f) => f.file === file && file !== '')) return;
+    const commands = shellCommands(text).map((command) => (file === '' ? command : { ...command, script: file }));
+    followed.push({ file, text, commands });
+    const own = imagePath ? ownDirVariables(text) : [];
+    for (const command of commands) {
+      const invoked = invokedScript(command, imagePath ? posix.dirname(imagePath) : undefined, own);
+      if (!invoked) continue;
+      const found = resolveScript(input, contextDir, content, mounts, invoked);
+      if (found) visit(found.file, found.text, invoked);
+    }
+  };
+  visit('', script);
+  return followed;
+}
+
+// A value that is the running script's folder: `$(dirname "$0")`, `$(realpath "$(dirname "$0")")`,
+// `$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)`, `${0%/*}`.
+function isOwnDir(value: string): boolean {
+  return /dirname\s+\\?"?\$(?:0\b|\{0\}|\{?BASH_SOURCE)/.test(value) || /\$\{(?:0|BASH_SOURCE(?:\[0\])?)%\/\*\}/.test(value);
+}
+
+// The variables a script sets to its own folder (`here=$(dirname "$0")`, `SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"`).
+function ownDirVariables(text: string): string[] {
+  return [...text.matchAll(/^\s*(?:export\s+|readonly\s+|local\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/gm)].filter((m) => isOwnDir(m[2])).map((m) => m[1]);
+}
+
+// The absolute path a command runs as a script: the program itself, or a shell's or `source`'s first
+// operand; inside a followed script, its own folder may be named by `$(dirname "$0")` or a variable set so.
+function invokedScript(command: SimpleCommand, ownDir?: string, ownVariables: string[] = []): string | undefined {
+  const { name, args } = commandName(command.words);
+  const first = command.words.find((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) && !['sudo', 'env', 'exec', 'command', 'time', 'nohup'].includes(w));
+  if (['bash', 'sh', 'dash', 'zsh'].includes(name) && args.some((a) => /^-[a-z]*c/.test(a))) return undefined;
+  let path = ['bash', 'sh', 'dash', 'zsh', 'source', '.'].includes(name) ? args.find((a) => !a.startsWith('-')) : first;
+  if (path !== undefined && ownDir !== undefined) {
+    path = path.replace(/\$\{(?:0|BASH_SOURCE(?:\[0\])?)%\/\*\}/g, ownDir);
+    for (const variable of ownVariables) path = path.replace(new RegExp(`\\$(?:\\{${variable}\\}|${variable}\\b)`, 'g'), ownDir);
+  }
+  return path?.startsWith('/') && !path.includes('$') ? normalizePath(path) : undefined;
+}
+
+function resolveScript(input: ContainerfileInput, contextDir: string, content: ImageContent, mounts: RunMount[], path: string): { file: string; text: string } | undefined {
+  for (const mount of mounts) {
+    if (mount.type !== 'bind' || !mount.target || !isUnder(path, mount.target)) continue;
+    const inMount = posix.join('/', mount.source ?? '/', posix.relative(mount.target, path));
+    const candidates = mount.from === undefined ? [inMount.slice(1)] : stageSources(input, mount.from, inMount);
+    for (const rel of candidates) {
+      const text = readContextFile(contextDir, rel);
+      if (text !== undefined) return { file: rel, text };
+    }
+  }
+  const copied = content.copied.filter((f) => f.path === path && f.type === 'file').at(-1);
+  if (!copied) return undefined;
+  try {
+    return { file: copied.source, text: copied.read() };
+  } catch {
+    return undefined;
+  }
+}
+
+// Where a path of a `FROM scratch` stage comes from in the build context, through the stage's COPY instructions (latest first).
+function stageSources(input: ContainerfileInput, from: string, path: string): string[] {
+  const stage = input.parsed.stages.find((s) => s.name?.toLowerCase() === from.toLowerCase() || String(s.index) === from);
+  if (!stage || stage.base.toLowerCase() !== 'scratch') return [];
+  const found: string[] = [];
+  for (const instruction of [...stage.instructions].reverse()) {
+    if (instruction.getKeyword() !== 'COPY' && instruction.getKeyword() !== 'ADD') continue;
+    const { sources, destination, from: copyFrom } = copyArguments(instruction);
+    const target = destination === undefined ? undefined : resolvePath('/', destination);
+    if (copyFrom !== undefined || target === undefined || !isUnder(path, target)) continue;
+    const rest = posix.relative(target, path);
+    for (const source of sources) {
+      const base = posix.normalize(source.replace(/^\/+/, ''));
+      found.push(posix.join(base, rest), ...(sources.length > 1 || destination?.endsWith('/') ? [posix.join(base, posix.relative(posix.basename(base), rest))] : []));
+      if (rest === posix.basename(path) || rest === '') found.push(base);
+    }
+  }
+  return [...new Set(found)].filter((rel) => !rel.startsWith('..'));
+}
+
+function readContextFile(contextDir: string, rel: string): string | undefined {
+  if (rel.startsWith('..') || rel === '' || rel === '.') return undefined;
+  try {
+    const path = join(contextDir, rel);
+    return lstatSync(path).isFile() ? readFileSync(path, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 // The events one COPY source gives: each entry of a copied folder (its contents land in the target) or the file.

@@ -26,7 +26,8 @@ describe('runMounts', () => {
   test.each([
     ['RUN --mount=type=cache,dst=/var/cache/dnf/ true', [{ type: 'cache', target: '/var/cache/dnf' }]],
     ['RUN --mount=type=tmpfs,target=/tmp --mount=type=secret,id=t true', [{ type: 'tmpfs', target: '/tmp' }, { type: 'secret' }]],
-    ['RUN --mount=source=x,destination=/run/x true', [{ type: 'bind', target: '/run/x' }]],
+    ['RUN --mount=source=x,destination=/run/x true', [{ type: 'bind', target: '/run/x', source: 'x' }]],
+    ['RUN --mount=type=bind,from=ctx,src=/,dst=/ctx /ctx/build.sh', [{ type: 'bind', target: '/ctx', source: '/', from: 'ctx' }]],
     ['RUN true', []],
   ])('%j', (text, mounts) => {
     expect(runMounts(instruction(text))).toEqual(mounts);

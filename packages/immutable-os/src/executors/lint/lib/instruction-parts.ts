@@ -6,6 +6,9 @@ export interface RunMount {
   /** `bind` when the mount names no type. */
   type: string;
   target?: string;
+  /** A bind mount's `source` (`src`), and the stage, image or build context it comes `from`. */
+  source?: string;
+  from?: string;
 }
 
 export interface CopyArguments {
@@ -65,7 +68,14 @@ export function runMounts(instruction: Instruction): RunMount[] {
     .map((flag) => {
       const options = new Map(flag.getOptions().map((o) => [o.getName().toLowerCase(), o.getValue() ?? ''] as const));
       const target = options.get('target') ?? options.get('dst') ?? options.get('destination');
-      return { type: options.get('type') ?? 'bind', ...(target ? { target: normalizePath(target) } : {}) };
+      const source = options.get('source') ?? options.get('src');
+      const from = options.get('from');
+      return {
+        type: options.get('type') ?? 'bind',
+        ...(target ? { target: normalizePath(target) } : {}),
+        ...(source !== undefined ? { source } : {}),
+        ...(from ? { from } : {}),
+      };
     });
 }
 

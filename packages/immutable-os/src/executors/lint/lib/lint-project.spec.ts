@@ -183,4 +183,27 @@ describe('lintProject', () => {
       expect(withOptions({ buildArgs: { BASE_IMAGE: 'quay.io/centos-bootc/centos-bootc:stream10' } })).toEqual([]);
     });
   });
+
+  describe('RUN scripts of the project', () => {
+    test("follows the scripts a RUN runs through Universal Blue's ctx stage, and those they run from their own folder", () => {
+      write({
+        'images/kiosk/Containerfile':
+          'FROM scratch AS ctx\nCOPY build_files /\nFROM quay.io/fedora/fedora-bootc:44\nRUN --mount=type=bind,from=ctx,source=/,target=/ctx /ctx/build.sh\n',
+        'images/kiosk/build_files/build.sh': '#!/bin/bash\nset -euo pipefail\nhere="$(dirname "$0")"\nmkdir -p /var/lib/kiosk\n"$here/finish.sh"\n',
+        'images/kiosk/build_files/finish.sh': '#!/bin/bash\nbootc container lint || true\n',
+      });
+      expect(lint().map((f) => `${f.rule} ${f.line} ${f.message.split(';')[0]}`)).toEqual([
+        'bootc-lint-neutralised 4 `bootc container lint || true` (in build_files/finish.sh, which the RUN runs) succeeds whatever the lint finds, so the build never fails on it.',
+        'var-content 4 RUN build_files/build.sh: mkdir puts content in /var/lib/kiosk',
+      ]);
+    });
+
+    test('follows a script an earlier COPY put in the image', () => {
+      write({
+        'images/kiosk/Containerfile': 'FROM quay.io/fedora/fedora-bootc:44\nCOPY setup.sh /usr/libexec/setup.sh\nRUN bash /usr/libexec/setup.sh && bootc container lint\n',
+        'images/kiosk/setup.sh': 'useradd kiosk\n',
+      });
+      expect(lint().map((f) => `${f.rule} ${f.line}`)).toEqual(['sysusers 3']);
+    });
+  });
 });

@@ -19,6 +19,8 @@ export interface SimpleCommand {
   redirects: Array<{ op: string; target: string }>;
   /** The control operator that ends it (`&&`, `||`, `;`, `|`, newline, ...); none at the end of the script. */
   next?: string;
+  /** The context-relative project script it is in, when a RUN runs one (image-content.ts followScripts). */
+  script?: string;
 }
 
 /** What `ostree container commit` empties (ostree-ext src/commit.rs, FORCE_CLEAN_PATHS). */

@@ -123,13 +123,21 @@ const MACROS_UNSET =
   'reference, and podman fails the same way on it (so these errors are true; bootc-label then judges the literal name); there ' +
   'is no from-arg-unset counterpart for undefined macros.';
 
+// The folder podman 4.3 / buildah 1.28 leave behind for a RUN mount whose target is deeper in /tmp (checked here:
+// `RUN --mount=type=bind,...,target=/tmp/rpms/kernel true` leaves an empty /tmp/rpms); true on such engines, which bootc
+// container lint reports as nonempty-run-tmp (a warning), unless a script the RUN calls removes it.
+const STUB = (line: number): Expected => ['tmp-run-leftovers', 'warning', 'Containerfile.in', line];
+
 // cayo's flagged builds and its flag-less one share these (the RUN lines do not depend on the flags).
+// No usr-etc: the included packages.sh moves policy.json out of /usr/etc and removes /usr/etc, leaving nothing there.
+// No tmp-run-leftovers or var-content any more at line 66: `ostree container commit` empties /tmp, /var/tmp and
+// /var/cache (ostree-ext FORCE_CLEAN_PATHS), and `mkdir -p /var/tmp` after `rm -rf /var` makes a folder every base has.
 const CAYO_FINDINGS: Expected[] = [
-  // No usr-etc: the included packages.sh moves policy.json out of /usr/etc and removes /usr/etc, leaving nothing there.
-  // finalize.sh's `rm -rf /tmp` then `mkdir -m 1777 /tmp`, in a RUN without a tmpfs: imprecise but harmless, the image does ship an (empty) /tmp.
-  ['tmp-run-leftovers', 'warning', 'Containerfile.in', 66],
-  // Same RUN's `mkdir -p /var/tmp` after `rm -rf /var`: right that it lands in /var, though systemd's tmpfiles.d creates /var/tmp anyway.
-  ['var-content', 'warning', 'Containerfile.in', 66],
+  // Each RUN ends with `ostree container commit`, which bootc container lint supersedes (true; a warning).
+  ['ostree-container-commit', 'warning', 'Containerfile.in', 20],
+  ['ostree-container-commit', 'warning', 'Containerfile.in', 35],
+  ['ostree-container-commit', 'warning', 'Containerfile.in', 44],
+  ['ostree-container-commit', 'warning', 'Containerfile.in', 66],
 ];
 
 const ROWS: Row[] = [
@@ -172,7 +180,8 @@ const ROWS: Row[] = [
     buildArgs: { ...AURORA_LATEST, IMAGE_NAME: 'aurora-nvidia-open' },
     cppFlags: ['-DNVIDIA'],
     images: auroraImages('main', '6.15.9-200.fc44.x86_64', ['akmods-nvidia-open']),
-    expected: [],
+    // The nvidia rpms are mounted at /tmp/rpms/nvidia: /tmp/rpms stays behind.
+    expected: [STUB(65)],
   },
   {
     name: 'aurora:stable (-DZFS)',
@@ -180,7 +189,8 @@ const ROWS: Row[] = [
     buildArgs: AURORA_STABLE,
     cppFlags: ['-DZFS'],
     images: auroraImages('coreos-stable', '6.15.9-201.fc44.x86_64', ['akmods-zfs']),
-    expected: [],
+    // The zfs rpms are mounted at /tmp/rpms/kmods/zfs: /tmp/rpms stays behind.
+    expected: [STUB(56)],
   },
   {
     name: 'aurora-dx-nvidia-open:stable (-DZFS -DNVIDIA)',
@@ -188,7 +198,7 @@ const ROWS: Row[] = [
     buildArgs: { ...AURORA_STABLE, IMAGE_FLAVOR: 'dx', IMAGE_NAME: 'aurora-dx-nvidia-open' },
     cppFlags: ['-DZFS', '-DNVIDIA'],
     images: auroraImages('coreos-stable', '6.15.9-201.fc44.x86_64', ['akmods-nvidia-open', 'akmods-zfs']),
-    expected: [],
+    expected: [STUB(74)],
   },
   {
     name: 'aurora without its build args or cpp flags',
@@ -211,7 +221,8 @@ const ROWS: Row[] = [
     target: 'ucore-minimal',
     images: ucoreImages('coreos-stable'),
     // The base, quay.io/fedora/fedora-coreos, carries containers.bootc=1 (its Containerfile's final LABEL), as bootc-lint knows.
-    expected: [],
+    // The akmods are mounted at /tmp/rpms/akmods-zfs and /tmp/rpms/kernel: /tmp/rpms stays behind.
+    expected: [STUB(23)],
   },
   {
     name: 'ucore:stable-nvidia-open (-DNVIDIA=nvidia-open, --target ucore)',
@@ -220,7 +231,7 @@ const ROWS: Row[] = [
     target: 'ucore',
     images: ucoreImages('coreos-stable', 'nvidia-open'),
     // The base, quay.io/fedora/fedora-coreos, carries containers.bootc=1 (its Containerfile's final LABEL), as bootc-lint knows.
-    expected: [],
+    expected: [STUB(23), STUB(30)],
   },
   {
     name: 'ucore-hci:lts-nvidia-lts (-DNVIDIA=nvidia-lts, --target ucore-hci)',
@@ -229,7 +240,7 @@ const ROWS: Row[] = [
     target: 'ucore-hci',
     images: ucoreImages('longterm-6.18', 'nvidia-lts'),
     // The base, quay.io/fedora/fedora-coreos, carries containers.bootc=1 (its Containerfile's final LABEL), as bootc-lint knows.
-    expected: [],
+    expected: [STUB(23), STUB(30)],
   },
   {
     name: 'ucore without its cpp flags',
@@ -239,8 +250,9 @@ const ROWS: Row[] = [
       ['containerfile-syntax', 'error', 'Containerfile.in', 11],
       // UPSTREAM_IMAGE stays literal.
       ['containerfile-syntax', 'error', 'Containerfile.in', 19],
-      // Cascade: the base is the literal UPSTREAM_IMAGE.
-      ['bootc-label', 'error', 'Containerfile.in', 46],
+      STUB(23),
+      // Cascade: the base is the literal UPSTREAM_IMAGE, which bootc-lint does not know (a warning: it might be a bootc base).
+      ['bootc-label', 'warning', 'Containerfile.in', 46],
     ],
     trueErrors: MACROS_UNSET,
   },
@@ -249,7 +261,8 @@ const ROWS: Row[] = [
     repo: 'cayo',
     cppFlags: cayoFlags({ version: '10', kernel: 'kernel', source: 'quay.io/centos-bootc/centos-bootc:stream10', zfs: 'ghcr.io/ublue-os/akmods-zfs:centos-stream10', define: 'CENTOS' }),
     images: ['ghcr.io/ublue-os/akmods-zfs:centos-stream10', 'quay.io/centos-bootc/centos-bootc:stream10'],
-    expected: CAYO_FINDINGS,
+    // The CentOS-only RUN (#ifdef CENTOS) ends with `ostree container commit` too.
+    expected: [...CAYO_FINDINGS.slice(0, 3), ['ostree-container-commit', 'warning', 'Containerfile.in', 56], ...CAYO_FINDINGS.slice(3)],
   },
   {
     name: 'cayo-fedora-42 (CI)',
@@ -266,8 +279,8 @@ const ROWS: Row[] = [
       ['containerfile-syntax', 'error', 'Containerfile.in', 11],
       // FROM SOURCE_IMAGE stays literal.
       ['containerfile-syntax', 'error', 'Containerfile.in', 12],
-      // Cascade: the base is the literal SOURCE_IMAGE.
-      ['bootc-label', 'error', 'Containerfile.in', 12],
+      // Cascade: the base is the literal SOURCE_IMAGE, which bootc-lint does not know (a warning).
+      ['bootc-label', 'warning', 'Containerfile.in', 12],
       ...CAYO_FINDINGS,
     ],
     trueErrors: MACROS_UNSET,
