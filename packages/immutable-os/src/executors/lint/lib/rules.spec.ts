@@ -33,6 +33,27 @@ describe('RULES', () => {
     expect(RULES[id].fix.length).toBeGreaterThan(20);
   });
 
+  test("the README's rule table has a row for every rule, with its severity and the bootc lint it mirrors", () => {
+    const readme = readFileSync(join(__dirname, '../../../../../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### `bootc-lint`'), readme.indexOf('## Developing'));
+    const rows = new Map(
+      section
+        .split('\n')
+        .filter((line) => line.startsWith('| `'))
+        .flatMap((line) => {
+          const cells = line.split(/(?<!\\)\|/).map((cell) => cell.trim());
+          return [...cells[1].matchAll(/`([a-z0-9-]+)`/g)].map((m) => [m[1], cells] as const);
+        }),
+    );
+    for (const id of RULE_IDS) {
+      const cells = rows.get(id);
+      expect({ id, listed: cells !== undefined }).toEqual({ id, listed: true });
+      const info: { severity: string; bootcLint?: string } = RULES[id];
+      if (id !== 'bootc-container-lint') expect({ id, severity: cells?.[2].startsWith(info.severity) }).toEqual({ id, severity: true });
+      expect({ id, bootcLint: cells?.[3].includes(info.bootcLint ? `\`${info.bootcLint}\`` : 'ours') || id === 'bootc-container-lint' }).toEqual({ id, bootcLint: true });
+    }
+  });
+
   test('isRuleId accepts table ids only', () => {
     expect(isRuleId('usr-etc')).toBe(true);
     expect(isRuleId('toString')).toBe(false);
