@@ -40,6 +40,8 @@ export const CONTAINERFILE_NAMES = ['Containerfile', 'Containerfile.in', 'Docker
 export interface BuildSpecOptions {
   containerfile?: unknown;
   context?: unknown;
+  /** Named build contexts (name → folder); the build resolves them, bootc-lint reads COPY --from and RUN mounts of them. */
+  buildContexts?: unknown;
   buildArgs?: unknown;
   target?: unknown;
   cppFlags?: unknown;

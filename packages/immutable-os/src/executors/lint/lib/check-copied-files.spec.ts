@@ -111,3 +111,24 @@ describe('checkCopiedFiles: buildah-injected, kernel-multiple, utf8-names', () =
     ]);
   });
 });
+
+describe('checkCopiedFiles: credentials-in-image', () => {
+  test('a private key shipped is an error, without its text', () => {
+    const key = `-----BEGIN OPENSSH ${'PRIVATE'} KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n`;
+    file('rootfs/etc/ssh/ssh_host_ed25519_key', key);
+    const findings = lint('COPY rootfs/ /');
+    expect(findings).toEqual([expect.stringMatching(/^credentials-in-image error 2 The COPY of rootfs\/etc\/ssh\/ssh_host_ed25519_key ships .*looks like a private key \(not shown\)/)]);
+    expect(findings.join('\n')).not.toContain('b3BlbnNzaC1rZXktdjEAAAAA');
+  });
+
+  test('authorized_keys shipped is a warning', () => {
+    file('rootfs/root/.ssh/authorized_keys', 'ssh-ed25519 AAAAC3Nza admin\n');
+    expect(lint('COPY rootfs/ /')).toEqual([expect.stringMatching(/^credentials-in-image warning 2 .*\/root\/.ssh\/authorized_keys: the same SSH key for every machine/)]);
+  });
+
+  test('public keys and ordinary files are not', () => {
+    file('rootfs/etc/pki/rpm-gpg/RPM-GPG-KEY-x', '-----BEGIN PGP PUBLIC KEY BLOCK-----\nabc\n');
+    file('rootfs/etc/motd', 'hello\n');
+    expect(lint('COPY rootfs/ /')).toEqual([]);
+  });
+});

@@ -1,7 +1,11 @@
 import { posix } from 'node:path';
 import { parseToml } from '../../../utils/toml';
 import { imageContent, type CopiedFile } from './image-content';
+import { TOKEN_SHAPES } from './check-secrets';
 import { createFinding, type ContainerfileInput, type Finding } from './rules';
+
+// Files bigger than this are not scanned for credentials (packages, archives, firmware).
+const MAX_SCANNED = 256 * 1024;
 
 export const KARGS_DIR = '/usr/lib/bootc/kargs.d';
 /** prepare-root.conf, where ostree looks: /etc first, then /usr/lib (ostree-ext ostree_prepareroot.rs load_config_from_root). */
@@ -12,7 +16,8 @@ const NOT_RUST_ARCH: Record<string, string> = { amd64: 'x86_64', x64: 'x86_64', 
 /**
  * The files the image gets from the build context, read as bootc reads them: kargs.d TOML
  * (kargs-syntax), prepare-root.conf (composefs-disabled), empty /etc/hostname and /etc/resolv.conf
- * (buildah-injected), more than one kernel (kernel-multiple) and names that are not UTF-8 (utf8-names).
+ * (buildah-injected), more than one kernel (kernel-multiple), names that are not UTF-8 (utf8-names), and
+ * keys and tokens (credentials-in-image).
  */
 export function checkCopiedFiles(input: ContainerfileInput): Finding[] {
   const { copied, nonUtf8 } = imageContent(input);
@@ -41,6 +46,25 @@ export function checkCopiedFiles(input: ContainerfileInput): Finding[] {
         `The image gets ${kernels.length} kernels from the build context (${kernels.map((k) => k.path).join(', ')}); bootc container lint fails (kernel: "Multiple kernels found").`,
       ),
     );
+  }
+  for (const copied of last.values()) {
+    if (copied.type !== 'file' || copied.size > MAX_SCANNED || copied.size === 0) continue;
+    if (/\/\.ssh\/authorized_keys2?$/.test(copied.path)) {
+      findings.push(
+        createFinding('credentials-in-image', input.file, copied.position, `The COPY of ${copied.source} ships ${copied.path}: the same SSH key for every machine, which updates can never revoke.`, { severity: 'warning' }),
+      );
+      continue;
+    }
+    let text: string;
+    try {
+      text = copied.read();
+    } catch {
+      continue;
+    }
+    const shape = TOKEN_SHAPES.find(({ pattern }) => pattern.test(text));
+    if (shape) {
+      findings.push(createFinding('credentials-in-image', input.file, copied.position, `The COPY of ${copied.source} ships ${copied.path}, which holds what looks like ${shape.name} (not shown), readable by anyone who pulls the image.`));
+    }
   }
   for (const { shown, what, position } of nonUtf8) {
     findings.push(createFinding('utf8-names', input.file, position, `The copied ${shown} has a ${what} that is not UTF-8; bootc container lint fails (utf8), the ostree backend stores UTF-8 names only.`));

@@ -37,6 +37,7 @@ describe('checkRunSteps', () => {
     ['dracut with a positional kernel version', 'RUN dracut -f /usr/lib/modules/6.17.1/initramfs.img 6.17.1'],
     // D: sysusers.d declares the user.
     ['useradd for a declared user', 'COPY rootfs/ /\nRUN useradd -r myapp'],
+    ['podman in a build that only asks', 'RUN podman --version && buildah --help'],
   ])('passes: %s', (name, body) => {
     if (name.startsWith('useradd')) {
       mkdirSync(join(projectDir, 'rootfs/usr/lib/sysusers.d'), { recursive: true });
@@ -56,6 +57,12 @@ describe('checkRunSteps', () => {
     ['a bare kernel upgrade: maybe a second one', 'RUN --mount=type=cache,dst=/var/cache --mount=type=tmpfs,dst=/var/log dnf -y upgrade kernel', 'kernel-multiple warning 2 RUN dnf installs kernel and nothing before removes the base image\'s kernel; if the repositories have a newer kernel'],
     ['dracut without --kver', 'RUN dracut -f', 'initramfs-kver warning 2 RUN dracut names no kernel version (--kver), so it builds for `uname -r`'],
     ['dracut with uname -r', 'RUN dracut --kver "$(uname -r)" -f /usr/lib/modules/$(uname -r)/initramfs.img', 'initramfs-kver warning 2 RUN dracut takes the kernel version from $(uname -r)'],
+    // bootc-lint-comparison O, P, S.
+    ['chcon', 'RUN chcon -t bin_t /usr/bin/tool', 'selinux-labels warning 2 RUN chcon sets an SELinux label by hand'],
+    ['setfattr security.selinux', 'RUN setfattr -n security.selinux -v system_u:object_r:bin_t:s0 /usr/bin/tool', 'selinux-labels warning 2 RUN setfattr'],
+    ['podman pull in a build', 'RUN podman pull quay.io/prometheus/node-exporter:v1.9.1', 'nested-container-storage warning 2 RUN podman pull stores container images inside the OS image\'s layer'],
+    ['skopeo copy into containers-storage', 'RUN skopeo copy docker://quay.io/a/b:1 containers-storage:quay.io/a/b:1', 'nested-container-storage warning 2 RUN skopeo copy into containers-storage'],
+    ['chpasswd', "RUN echo 'root:changeme' | chpasswd", 'credentials-in-image warning 2 RUN chpasswd sets a password in the image\'s /etc/shadow'],
     ['dracut writing into /boot', 'RUN dracut -f /boot/initramfs.img 6.17.1', 'initramfs-kver warning 2 RUN dracut writes /boot/initramfs.img, but bootc boots /usr/lib/modules/<kver>/initramfs.img'],
   ])('fails: %s', (_name, body, message) => {
     const findings = lint(body);

@@ -94,6 +94,7 @@ export function checkRunSteps(input: ContainerfileInput): Finding[] {
         );
       }
       if (name === 'dracut') findings.push(...checkDracut(input.file, run, args));
+      findings.push(...checkPractices(input.file, run, name, args));
       findings.push(...checkUser(input.file, run, name, args, declared));
     }
     for (const [name, { logs, caches, manager }] of residue) {
@@ -164,6 +165,30 @@ function kernelInstall(name: string, args: string[]): string[] {
     return [];
   }
   return operands.filter((a) => !a.startsWith('-') && KERNEL_PACKAGE.test(a.replace(/\.(?:x86_64|aarch64|ppc64le|s390x)?\.?rpm$/, '').replace(/\.rpm$/, '')));
+}
+
+// SELinux labels by hand, images pulled into the layer, passwords set in a step (bootc-lint-comparison O, P, S).
+function checkPractices(file: string, run: RunStep, name: string, args: string[]): Finding[] {
+  const at = (rule: 'selinux-labels' | 'nested-container-storage' | 'credentials-in-image', message: string, severity?: 'warning') =>
+    [createFinding(rule, file, run.position, message, severity ? { severity } : {})];
+  if (name === 'chcon' || (name === 'setfattr' && args.some((a) => a.includes('security.selinux')))) {
+    return at('selinux-labels', `RUN ${name} sets an SELinux label by hand; bootc does not carry such labels into a deployed system (docs: "It will currently not work to do e.g. RUN chcon ...").`);
+  }
+  const sub = args.find((a) => !a.startsWith('-'));
+  if (((name === 'podman' || name === 'docker') && /^(?:pull|load|run|build|create|import)$/.test(sub ?? '')) || (name === 'buildah' && /^(?:from|pull|bud|build)$/.test(sub ?? ''))) {
+    return at('nested-container-storage', `RUN ${name} ${sub} stores container images inside the OS image's layer; bootc neither updates them nor handles their whiteouts (bootc#128): use logically bound images.`);
+  }
+  if (name === 'skopeo' && args.includes('copy') && args.some((a) => a.startsWith('containers-storage:'))) {
+    return at('nested-container-storage', 'RUN skopeo copy into containers-storage stores an image inside the OS image\'s layer; use logically bound images.');
+  }
+  const password =
+    name === 'chpasswd' ||
+    (name === 'passwd' && args.includes('--stdin')) ||
+    ((name === 'usermod' || name === 'useradd') && args.some((a) => a === '-p' || a === '--password' || a.startsWith('--password=')));
+  if (password) {
+    return at('credentials-in-image', `RUN ${name} sets a password in the image's /etc/shadow, the same for every machine and readable by anyone who pulls the image.`, 'warning');
+  }
+  return [];
 }
 
 function checkDracut(file: string, run: RunStep, args: string[]): Finding[] {

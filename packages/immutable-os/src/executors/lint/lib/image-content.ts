@@ -3,7 +3,7 @@ import { join, posix } from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import { copyArguments, copyHeredocs, instructionPosition, runMounts, runScript, type RunMount } from './instruction-parts';
 import type { ContainerfileInput, Position } from './rules';
-import { commandName, normalizePath, shellCommands, shellEffects, type SimpleCommand } from './shell-effects';
+import { commandName, normalizePath, parseArgs, shellCommands, shellEffects, type SimpleCommand } from './shell-effects';
 import { finalStageChain } from './stage-chain';
 
 /** A path the image's stages write or remove, in build order. */
@@ -101,14 +101,17 @@ export function imageContent(input: ContainerfileInput): ImageContent {
         const target = destination === undefined ? undefined : resolvePath(workdir, destination);
         if (target === undefined) continue;
         const heredocs = copyHeredocs(instruction);
-        const fromContext = from === undefined ? sources.filter((s) => !heredocs.some((h) => h.name === s)) : [];
+        // The build context, or a named one (bootc-build's buildContexts) that `--from` names instead of a stage.
+        const named = from !== undefined && !isStage(input, from) ? input.buildContexts?.[from] : undefined;
+        const tree = from === undefined ? { dir: contextDir, ...(input.isIgnored ? { isIgnored: input.isIgnored } : {}) } : named !== undefined ? { dir: named } : undefined;
+        const fromContext = tree ? sources.filter((s) => !heredocs.some((h) => h.name === s)) : [];
         const intoFolder = destination?.endsWith('/') || sources.length > 1;
         for (const heredoc of heredocs) {
           const path = intoFolder ? posix.join(target, heredoc.name) : target;
           content.copied.push({ path, source: `<<${heredoc.name}`, position, type: 'file', size: heredoc.body.length, read: () => heredoc.body });
           add({ kind: 'write', path, type: 'file', via: keyword, position, mounts: [], size: heredoc.body.length });
         }
-        const placed = fromContext.flatMap((source) => copySource(input, contextDir, source, target, intoFolder, keyword, position, content));
+        const placed = tree ? fromContext.flatMap((source) => copySource(tree, source, target, intoFolder, keyword, position, content)) : [];
         // Sources the context does not show (another stage's, a URL, a glob): what lands, by name.
         if (placed.length === 0 && heredocs.length === 0) {
           const names = intoFolder ? sources.filter((s) => !heredocs.some((h) => h.name === s)).map((s) => posix.basename(s.replace(/\/+$/, ''))) : [];
@@ -122,7 +125,11 @@ export function imageContent(input: ContainerfileInput): ImageContent {
         const targets = mounts.flatMap((m) => (m.target ? [m.target] : []));
         const followed = followScripts(input, contextDir, content, mounts, script);
         content.runs.push({ seq, position, instruction, script, mounts, commands: followed.flatMap((s) => s.commands), scripts: followed.slice(1).map((s) => s.file) });
-        for (const { file, text } of followed) {
+        for (const { file, text, commands } of followed) {
+          // What `cp -a /ctx/system_files/. /` copies out of a bind-mounted context folder, entry by entry.
+          for (const entry of mountCopies(input, contextDir, mounts, commands, file === '' ? 'RUN cp' : `RUN ${file}: cp`, position, content)) {
+            add({ ...entry, mounts: targets });
+          }
           for (const effect of shellEffects(text)) {
             add({
               kind: effect.kind,
@@ -197,10 +204,9 @@ function resolveScript(input: ContainerfileInput, contextDir: string, content: I
   for (const mount of mounts) {
     if (mount.type !== 'bind' || !mount.target || !isUnder(path, mount.target)) continue;
     const inMount = posix.join('/', mount.source ?? '/', posix.relative(mount.target, path));
-    const candidates = mount.from === undefined ? [inMount.slice(1)] : stageSources(input, mount.from, inMount);
-    for (const rel of candidates) {
-      const text = readContextFile(contextDir, rel);
-      if (text !== undefined) return { file: rel, text };
+    for (const { dir, rel } of mountSources(input, contextDir, mount, inMount)) {
+      const text = readContextFile(dir, rel);
+      if (text !== undefined) return { file: dir === contextDir ? rel : posix.join(`<${mount.from}>`, rel), text };
     }
   }
   const copied = content.copied.filter((f) => f.path === path && f.type === 'file').at(-1);
@@ -210,6 +216,58 @@ function resolveScript(input: ContainerfileInput, contextDir: string, content: I
   } catch {
     return undefined;
   }
+}
+
+// Folders a bootc base has, so `cp -a SRC /usr/lib` puts SRC inside them.
+const EXISTING_DIRS = new Set(['/', '/usr', '/usr/lib', '/usr/share', '/usr/bin', '/usr/libexec', '/etc', '/var', '/var/lib', '/opt', '/usr/local']);
+
+// cp and rsync of context files a RUN mounts: their entries land in the image as a COPY's do.
+function mountCopies(
+  input: ContainerfileInput,
+  contextDir: string,
+  mounts: RunMount[],
+  commands: SimpleCommand[],
+  via: string,
+  position: Position,
+  content: ImageContent,
+): Array<Omit<ContentEvent, 'seq'>> {
+  const binds = mounts.filter((m) => m.type === 'bind' && m.target);
+  if (binds.length === 0) return [];
+  return commands.flatMap((command) => {
+    const { name, args } = commandName(command.words);
+    if (name !== 'cp' && name !== 'rsync') return [];
+    const parsed = parseArgs(args, ['-t', '--target-directory', '-S', '--suffix', '-e', '--rsh', '--exclude', '--include', '-f', '--filter']);
+    const targetDir = parsed.values('-t', '--target-directory')[0];
+    const dest = targetDir ?? (parsed.operands.length >= 2 ? parsed.operands.at(-1) : undefined);
+    const sources = targetDir !== undefined ? parsed.operands : parsed.operands.slice(0, -1);
+    if (dest === undefined || !dest.startsWith('/') || dest.includes('$')) return [];
+    return sources.flatMap((source) => {
+      const contents = /\/(?:\.|\*)?$/.test(source);
+      const path = normalizePath(source.replace(/\/(?:\.|\*)$/, ''));
+      const mount = binds.find((m) => isUnder(path, m.target as string));
+      if (!mount || path.includes('$') || /[*?[]/.test(path)) return [];
+      const inMount = posix.join('/', mount.source ?? '/', posix.relative(mount.target as string, path));
+      const found = mountSources(input, contextDir, mount, inMount).find(({ dir, rel }) => lstatOrUndefined(join(dir, rel)) !== undefined);
+      if (!found) return [];
+      const target = normalizePath(dest);
+      const isDir = lstatOrUndefined(join(found.dir, found.rel))?.isDirectory() ?? false;
+      // `cp -a SRC/. DEST` copies what SRC holds; `cp -a SRC DEST/` puts SRC inside DEST.
+      const into = isDir && !contents && (dest.endsWith('/') || targetDir !== undefined || EXISTING_DIRS.has(target)) ? posix.join(target, posix.basename(found.rel)) : target;
+      return copySource({ dir: found.dir }, found.rel, into, !isDir && (dest.endsWith('/') || targetDir !== undefined || EXISTING_DIRS.has(target)), via, position, content);
+    });
+  });
+}
+
+// Where a path inside a bind mount comes from: the build context, a named build context, or the context folders a `FROM scratch` stage copies.
+function mountSources(input: ContainerfileInput, contextDir: string, mount: RunMount, inMount: string): Array<{ dir: string; rel: string }> {
+  if (mount.from === undefined) return [{ dir: contextDir, rel: inMount.slice(1) }];
+  const named = !isStage(input, mount.from) ? input.buildContexts?.[mount.from] : undefined;
+  if (named !== undefined) return [{ dir: named, rel: inMount.slice(1) }];
+  return stageSources(input, mount.from, inMount).map((rel) => ({ dir: contextDir, rel }));
+}
+
+function isStage(input: ContainerfileInput, name: string): boolean {
+  return input.parsed.stages.some((s) => s.name?.toLowerCase() === name.toLowerCase() || String(s.index) === name);
 }
 
 // Where a path of a `FROM scratch` stage comes from in the build context, through the stage's COPY instructions (latest first).
@@ -244,8 +302,7 @@ function readContextFile(contextDir: string, rel: string): string | undefined {
 
 // The events one COPY source gives: each entry of a copied folder (its contents land in the target) or the file.
 function copySource(
-  input: ContainerfileInput,
-  contextDir: string,
+  from: { dir: string; isIgnored?: (path: string) => boolean },
   source: string,
   target: string,
   intoFolder: boolean,
@@ -256,8 +313,8 @@ function copySource(
   if (/[*?[$]|^[a-z][a-z0-9+.-]*:\/\//i.test(source)) return [];
   const relative = posix.normalize(source.replace(/^\/+/, '')).replace(/\/+$/, '') || '.';
   if (relative.startsWith('..')) return [];
-  if (relative !== '.' && input.isIgnored?.(relative)) return [];
-  const root = join(contextDir, relative);
+  if (relative !== '.' && from.isIgnored?.(relative)) return [];
+  const root = join(from.dir, relative);
   const rootStat = lstatOrUndefined(root);
   if (!rootStat) return [];
   const events: Array<Omit<ContentEvent, 'seq'>> = [];
@@ -289,7 +346,7 @@ function copySource(
         content.nonUtf8.push({ shown: shownRel, what: 'name', position });
         continue;
       }
-      if (input.isIgnored?.(shownRel)) continue;
+      if (from.isIgnored?.(shownRel)) continue;
       const stat = lstatOrUndefined(abs);
       if (!stat) continue;
       const path = posix.join(imagePath, name);

@@ -206,4 +206,43 @@ describe('lintProject', () => {
       expect(lint().map((f) => `${f.rule} ${f.line}`)).toEqual(['sysusers 3']);
     });
   });
+
+  describe('files a RUN copies from mounted context folders, and named build contexts', () => {
+    test("`cp -a /ctx/system_files/. /` through the ctx stage places each entry (bootc-lint-comparison's p01 false negative)", () => {
+      write({
+        'images/kiosk/Containerfile':
+          'FROM scratch AS ctx\nCOPY system_files /system_files\nFROM quay.io/fedora/fedora-bootc:44\nRUN --mount=type=bind,from=ctx,source=/,target=/ctx cp -a /ctx/system_files/. / && bootc container lint\n',
+        'images/kiosk/system_files/usr/etc/motd': 'x',
+        'images/kiosk/system_files/var/lib/kiosk/state': 'x',
+        'images/kiosk/system_files/usr/lib/tmpfiles.d/kiosk.conf': 'd /var/lib/kiosk 0755 root root -\n',
+      });
+      expect(lint().map((f) => `${f.rule} ${f.line} ${f.message.split(';')[0]}`)).toEqual([
+        'usr-etc 4 RUN cp of system_files/usr/etc puts content in /usr/etc',
+        'var-content 4 RUN cp of system_files/var/lib/kiosk/state puts content in /var/lib/kiosk/state',
+      ]);
+    });
+
+    test('a tmpfs over /var in the same RUN keeps the copied /var out', () => {
+      write({
+        'images/kiosk/Containerfile':
+          'FROM quay.io/fedora/fedora-bootc:44\nRUN --mount=type=tmpfs,dst=/var --mount=type=bind,source=files,target=/mnt/files cp -r /mnt/files/var /\nRUN bootc container lint\n',
+        'images/kiosk/files/var/lib/x': 'x',
+      });
+      expect(lint()).toEqual([]);
+    });
+
+    test('COPY --from a named build context (bootc-build buildContexts) reads that folder', () => {
+      write({
+        'images/kiosk/Containerfile': 'FROM quay.io/fedora/fedora-bootc:44\nCOPY --from=shared kargs/ /usr/lib/bootc/kargs.d/\nRUN bootc container lint\n',
+        'shared/kargs/10-console.toml': 'kargs = "console=ttyS0"\n',
+      });
+      const findings = lintProject({
+        workspaceRoot: root,
+        projectName: 'kiosk',
+        projectRoot: 'images/kiosk',
+        projects: { kiosk: { root: 'images/kiosk', targets: { 'bootc-build': { executor: 'immutable-os:build', options: { buildContexts: { shared: 'shared' } } } } } },
+      });
+      expect(findings.map((f) => `${f.rule} ${f.severity} ${f.line}`)).toEqual(['kargs-syntax error 2']);
+    });
+  });
 });

@@ -98,6 +98,7 @@ export function lintProject({ workspaceRoot, projectName, projectRoot, viewRoot,
           contextDir: spec.context,
           isIgnored: contextIgnore(spec.context),
           ...(spec.target !== undefined ? { target: spec.target } : {}),
+          buildContexts: namedContexts({ workspaceRoot, projectRoot, ...(viewRoot ? { viewRoot } : {}) }, options.buildContexts),
           ...(bootcBases && bootcBases.length > 0 ? { bootcBases } : {}),
           isWorkspaceImage: workspaceImageMatcher(workspaceRoot, projectName, projects),
           ...lockFile(workspaceRoot, pinsFile),
@@ -136,6 +137,21 @@ function missingContainerfile(roots: PathRoots, option: unknown): string | undef
     return existsSync(path) ? undefined : workspaceRelative(path, workspaceRoot);
   }
   return findContainerfile(workspaceRoot, projectRoot) ? undefined : posix.join(projectRoot, CONTAINERFILE_NAMES[0]);
+}
+
+// bootc-build's buildContexts, resolved as the build resolves them; a bad one is the build's to report.
+function namedContexts(roots: PathRoots, option: unknown): Record<string, string> {
+  if (typeof option !== 'object' || option === null || Array.isArray(option)) return {};
+  const contexts: Record<string, string> = {};
+  for (const [name, value] of Object.entries(option)) {
+    if (typeof value !== 'string') continue;
+    try {
+      contexts[name] = resolveWorkspacePath(value, roots, `bootc-build option buildContexts.${name}`);
+    } catch {
+      // bootc-build names the bad value
+    }
+  }
+  return contexts;
 }
 
 // The lock file's pins, where one is configured and exists; its errors are bootc-lint's (and the graph's).

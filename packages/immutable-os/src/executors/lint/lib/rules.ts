@@ -127,6 +127,21 @@ export const RULES = {
     title: '`ostree container commit` is superseded by bootc container lint',
     fix: 'Remove `ostree container commit` and end the final stage with `RUN bootc container lint`; clean /tmp, /var/tmp and /var/cache with mounts (`--mount=type=tmpfs,dst=/tmp`, `--mount=type=cache,dst=/var/cache`).',
   },
+  'selinux-labels': {
+    severity: 'warning',
+    title: 'SELinux labels set by hand in a build step',
+    fix: 'Declare the label with `semanage fcontext -a -t <type> "<path>(/.*)?"` (it lands in the policy, and the image is relabelled from it); `chcon` and security.selinux xattrs set in a build do not survive into a deployed bootc system.',
+  },
+  'nested-container-storage': {
+    severity: 'warning',
+    title: 'A build step pulls or builds container images into the image',
+    fix: 'Use logically bound images: a .container or .image quadlet in /usr/share/containers/systemd/ and a symlink to it in /usr/lib/bootc/bound-images.d/, so bootc pulls them at install and update; images stored inside the layer break on whiteouts and are never updated.',
+  },
+  'credentials-in-image': {
+    severity: 'error',
+    title: 'A credential is written into the image',
+    fix: 'Ship no private keys, tokens or passwords in the image: inject them at install (bootc install --root-ssh-authorized-keys, a bootc-image-builder user customization, systemd credentials) or at run time; secrets for the build itself go through `RUN --mount=type=secret`.',
+  },
   'missing-bootc-lint': {
     severity: 'warning',
     title: 'The final stage does not run bootc container lint',
@@ -220,6 +235,8 @@ export interface ContainerfileInput {
   contextDir?: string;
   /** True for a context-relative path the context's .containerignore (else .dockerignore) leaves out of the build. */
   isIgnored?(path: string): boolean;
+  /** bootc-build's named build contexts (buildContexts option): name → absolute folder. */
+  buildContexts?: Readonly<Record<string, string>>;
   /** The stage the build ends at (bootc-build's target option); the last stage when unset. */
   target?: string;
   /** Image reference prefixes the workspace knows to be bootc bases, beyond the built-in list (bootc-lint's bootcBases option). */
