@@ -53,10 +53,8 @@ export interface RunStep {
   instruction: Instruction;
   script: string;
   mounts: RunMount[];
-  /** The script's commands, then those of the project scripts it runs (see followScripts). */
+  /** The script's commands, then those of the project scripts it runs (see followScripts), each naming its script. */
   commands: SimpleCommand[];
-  /** The context-relative project scripts the RUN runs, in order. */
-  scripts: string[];
 }
 
 export interface ImageContent {
@@ -64,8 +62,6 @@ export interface ImageContent {
   copied: CopiedFile[];
   nonUtf8: NonUtf8Name[];
   runs: RunStep[];
-  /** The instructions of the final stage chain, oldest first. */
-  instructions: Instruction[];
 }
 
 // Enough for any project tree a Containerfile copies; a bigger one (a copied node_modules) is cut off there.
@@ -82,14 +78,13 @@ const cache = new WeakMap<ContainerfileInput, ImageContent>();
 export function imageContent(input: ContainerfileInput): ImageContent {
   const cached = cache.get(input);
   if (cached) return cached;
-  const content: ImageContent = { events: [], copied: [], nonUtf8: [], runs: [], instructions: [] };
+  const content: ImageContent = { events: [], copied: [], nonUtf8: [], runs: [] };
   const contextDir = input.contextDir ?? input.projectDir;
   let seq = 0;
   let workdir: string | undefined = '/';
   const add = (event: Omit<ContentEvent, 'seq'>) => content.events.push({ ...event, seq: seq++ });
   for (const stage of finalStageChain(input.parsed, input.target)) {
     for (const instruction of stage.instructions) {
-      content.instructions.push(instruction);
       const keyword = instruction.getKeyword();
       const position = instructionPosition(instruction);
       if (keyword === 'WORKDIR') {
@@ -124,7 +119,7 @@ export function imageContent(input: ContainerfileInput): ImageContent {
         const mounts = runMounts(instruction);
         const targets = mounts.flatMap((m) => (m.target ? [m.target] : []));
         const followed = followScripts(input, contextDir, content, mounts, script);
-        content.runs.push({ seq, position, instruction, script, mounts, commands: followed.flatMap((s) => s.commands), scripts: followed.slice(1).map((s) => s.file) });
+        content.runs.push({ seq, position, instruction, script, mounts, commands: followed.flatMap((s) => s.commands) });
         for (const { file, text, commands } of followed) {
           // What `cp -a /ctx/system_files/. /` copies out of a bind-mounted context folder, entry by entry.
           for (const entry of mountCopies(input, contextDir, mounts, commands, file === '' ? 'RUN cp' : `RUN ${file}: cp`, position, content)) {
@@ -242,7 +237,8 @@ function mountCopies(
     const sources = targetDir !== undefined ? parsed.operands : parsed.operands.slice(0, -1);
     if (dest === undefined || !dest.startsWith('/') || dest.includes('$')) return [];
     return sources.flatMap((source) => {
-      const contents = /\/(?:\.|\*)?$/.test(source);
+      // `SRC/.` and `SRC/*` (and rsync's `SRC/`) name what SRC holds.
+      const contents = /\/(?:\.|\*)$/.test(source) || (name === 'rsync' && source.endsWith('/'));
       const path = normalizePath(source.replace(/\/(?:\.|\*)$/, ''));
       const mount = binds.find((m) => isUnder(path, m.target as string));
       if (!mount || path.includes('$') || /[*?[]/.test(path)) return [];
