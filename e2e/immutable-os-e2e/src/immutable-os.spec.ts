@@ -75,6 +75,7 @@ describe('immutable-os installed from a registry into a fresh Nx workspace', () 
   });
 
   test('bootc-lint passes --strict on the generated images, fails on /usr/etc and reports it as JSON', () => {
+    nxOk(workspace, ['run-many', '-t', 'bootc-lint']);
     // Issue 14: the generated projects have no finding at all, warnings included.
     nxOk(workspace, ['run-many', '-t', 'bootc-lint', '--strict']);
 

@@ -14,6 +14,12 @@ describe('checkBootcLintStep (missing-bootc-lint)', () => {
     // bootc-lint-comparison F9: the final stage adds only metadata to a stage that ran the lint.
     ['lint in the parent stage, metadata only after', 'FROM quay.io/fedora/fedora-bootc:44 AS os\nRUN bootc container lint\nFROM os\nLABEL org.opencontainers.image.version=1'],
     ['with set -e, a later command does not hide the status', 'FROM quay.io/fedora/fedora-bootc:44\nRUN set -eu; bootc container lint; echo done'],
+    ['set -o errexit', 'FROM quay.io/fedora/fedora-bootc:44\nRUN set -o errexit; bootc container lint; echo done'],
+    ['a SHELL with -e', 'FROM quay.io/fedora/fedora-bootc:44\nSHELL ["/bin/bash", "-euo", "pipefail", "-c"]\nRUN bootc container lint; echo done'],
+    ['|| exit 1 keeps the failure', 'FROM quay.io/fedora/fedora-bootc:44\nRUN bootc container lint || exit 1'],
+    ['|| { echo; exit 1; } keeps the failure', 'FROM quay.io/fedora/fedora-bootc:44\nRUN bootc container lint || { echo "lint failed"; exit 1; }'],
+    ['inside an if', 'FROM quay.io/fedora/fedora-bootc:44\nRUN <<EOF\nif command -v bootc; then\n  bootc container lint\nfi\nEOF'],
+    ['WORKDIR / after the lint step', 'FROM quay.io/fedora/fedora-bootc:44\nRUN bootc container lint\nWORKDIR /'],
   ])('passes: %s', (_name, content) => {
     expect(lint(content)).toEqual([]);
   });

@@ -7,6 +7,7 @@ import { finalStageChain } from './stage-chain';
 
 // Instructions that change the image's filesystem; metadata (LABEL, CMD, ENV, ...) may follow the lint step.
 const CHANGES_FILES = new Set(['RUN', 'COPY', 'ADD', 'WORKDIR']);
+const BASE_FOLDERS = new Set(['/', '/root', '/tmp', '/usr', '/usr/lib', '/usr/share', '/usr/bin', '/etc', '/var', '/var/lib', '/var/tmp', '/opt', '/home', '/srv']);
 
 /**
  * missing-bootc-lint: the image's last filesystem change should be `RUN bootc container lint`, in
@@ -34,8 +35,14 @@ export function checkBootcLintStep(input: ContainerfileInput): Finding[] {
       ),
     ];
   }
-  const findings = neutralised(file, instructions[lintIndex], commandsOf(instructions[lintIndex]));
-  const later = instructions.slice(lintIndex + 1).find((i) => CHANGES_FILES.has(i.getKeyword()));
+  // A SHELL with -e (`SHELL ["/bin/bash", "-euo", "pipefail", "-c"]`) before the step stops at a failing command.
+  const shell = instructions.slice(0, lintIndex).filter((i) => i.getKeyword() === 'SHELL').at(-1);
+  const shellErrexit = shell !== undefined && /"-[a-z]*e[a-z]*"|"errexit"/.test(shell.getArgumentsContent() ?? '');
+  const findings = neutralised(file, instructions[lintIndex], commandsOf(instructions[lintIndex]), shellErrexit);
+  // WORKDIR changes files only when it makes a folder (not `WORKDIR /`, `/root`, `/usr/lib`...).
+  const later = instructions
+    .slice(lintIndex + 1)
+    .find((i) => CHANGES_FILES.has(i.getKeyword()) && !(i.getKeyword() === 'WORKDIR' && BASE_FOLDERS.has((i.getArgumentsContent() ?? '').trim().replace(/(.)\/+$/, '$1'))));
   if (!later) return findings;
   const lint = instructionPosition(instructions[lintIndex]);
   return [
@@ -49,16 +56,34 @@ export function checkBootcLintStep(input: ContainerfileInput): Finding[] {
   ];
 }
 
-function neutralised(file: string, instruction: Instruction, commands: SimpleCommand[]): Finding[] {
+const CLOSERS = new Set(['fi', 'done', 'esac', '}', ')', 'then', 'else', 'do']);
+
+// `|| exit 1`, `|| false`, `|| return 1`, `|| { echo failed; exit 1; }`: the failure still fails the step.
+function keepsFailure(after: SimpleCommand[]): boolean {
+  for (const command of after) {
+    const { name, args } = commandName(command.words);
+    if (name === 'false' || ((name === 'exit' || name === 'return') && args[0] !== undefined && args[0] !== '0')) return true;
+    if (command.words.includes('}') || (command.next !== ';' && command.next !== '\n' && command.words[0] !== '{')) return false;
+  }
+  return false;
+}
+
+function neutralised(file: string, instruction: Instruction, commands: SimpleCommand[], shellErrexit: boolean): Finding[] {
   const index = commands.findIndex((c) => isBootcLint(c));
   if (index === -1) return [];
   const position = instructionPosition(instruction);
   const where = commands[index].script ? ` (in ${commands[index].script}, which the RUN runs)` : '';
   const findings: Finding[] = [];
   const command = commands[index];
-  const errexit = commands.slice(0, index).filter((c) => c.script === command.script).some((c) => commandName(c.words).name === 'set' && c.words.some((w) => /^-[a-z]*e/.test(w)));
-  const rest = commands.slice(index + 1).filter((c) => c.words.length > 0 && c.script === command.script);
-  if (command.next === '||') {
+  const errexit =
+    shellErrexit ||
+    commands
+      .slice(0, index)
+      .filter((c) => c.script === command.script)
+      .some((c) => commandName(c.words).name === 'set' && (c.words.some((w) => /^-[a-z]*e/.test(w)) || c.words.join(' ').includes('-o errexit')));
+  // What runs after it, closing keywords (`fi`, `done`, `}`) aside.
+  const rest = commands.slice(index + 1).filter((c) => c.script === command.script && c.words.some((w) => !CLOSERS.has(w)));
+  if (command.next === '||' && !keepsFailure(rest)) {
     findings.push(createFinding('bootc-lint-neutralised', file, position, `\`bootc container lint || ${rest[0]?.words.join(' ') ?? ''}\`${where} succeeds whatever the lint finds, so the build never fails on it.`));
   } else if ((command.next === ';' || command.next === '\n' || command.next === '&') && rest.length > 0 && !errexit) {
     findings.push(

@@ -70,7 +70,8 @@ describe('checkCopiedFiles: composefs-disabled (baseimage-composefs)', () => {
   test.each([
     ['enabled = no', '[composefs]\nenabled = no\n', 'warning', /sets \[composefs\] enabled = no; bootc container lint warns/],
     ['no key', '[sysroot]\nreadonly = true\n', 'warning', /does not set \[composefs\] enabled/],
-    ['a value ostree refuses', '[composefs]\nenabled = on\n', 'error', /enabled = on, which ostree does not accept/],
+    ['a value ostree refuses', '[composefs]\nenabled = on\n', 'warning', /enabled = on, which ostree does not accept .*takes it as disabled/],
+    ['a transient root that is no boolean', '[root]\ntransient = yes\n', 'error', /transient = yes, which is no boolean .*bootc container lint fails reading it/],
   ])('fails: %s', (_name, conf, severity, message) => {
     file('rootfs/usr/lib/ostree/prepare-root.conf', conf);
     const findings = lint('COPY rootfs/ /');
@@ -114,7 +115,7 @@ describe('checkCopiedFiles: buildah-injected, kernel-multiple, utf8-names', () =
 
 describe('checkCopiedFiles: credentials-in-image', () => {
   test('a private key shipped is an error, without its text', () => {
-    const key = `-----BEGIN OPENSSH ${'PRIVATE'} KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n`;
+    const key = `-----BEGIN OPENSSH ${'PRIVATE'} KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH ${'PRIVATE'} KEY-----\n`;
     file('rootfs/etc/ssh/ssh_host_ed25519_key', key);
     const findings = lint('COPY rootfs/ /');
     expect(findings).toEqual([expect.stringMatching(/^credentials-in-image error 2 The COPY of rootfs\/etc\/ssh\/ssh_host_ed25519_key ships .*looks like a private key \(not shown\)/)]);
@@ -126,8 +127,9 @@ describe('checkCopiedFiles: credentials-in-image', () => {
     expect(lint('COPY rootfs/ /')).toEqual([expect.stringMatching(/^credentials-in-image warning 2 .*\/root\/.ssh\/authorized_keys: the same SSH key for every machine/)]);
   });
 
-  test('public keys and ordinary files are not', () => {
+  test('public keys, ordinary files and a script that greps for a key header are not', () => {
     file('rootfs/etc/pki/rpm-gpg/RPM-GPG-KEY-x', '-----BEGIN PGP PUBLIC KEY BLOCK-----\nabc\n');
+    file('rootfs/usr/libexec/check-keys.sh', `grep -q "-----BEGIN OPENSSH ${'PRIVATE'} KEY" "$1"\n`);
     file('rootfs/etc/motd', 'hello\n');
     expect(lint('COPY rootfs/ /')).toEqual([]);
   });

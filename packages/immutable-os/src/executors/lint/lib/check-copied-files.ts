@@ -4,6 +4,7 @@ import { imageContent, type CopiedFile } from './image-content';
 import { TOKEN_SHAPES } from './check-secrets';
 import { createFinding, type ContainerfileInput, type Finding } from './rules';
 
+const PRIVATE_KEY_FILE = /-----BEGIN ([A-Z ]*)PRIVATE KEY-----\s*\n[A-Za-z0-9+/=:,\s-]+?\n-----END \1PRIVATE KEY-----/;
 // Files bigger than this are not scanned for credentials (packages, archives, firmware).
 const MAX_SCANNED = 256 * 1024;
 
@@ -61,7 +62,8 @@ export function checkCopiedFiles(input: ContainerfileInput): Finding[] {
     } catch {
       continue;
     }
-    const shape = TOKEN_SHAPES.find(({ pattern }) => pattern.test(text));
+    // A key file, not a script that greps for its header: the whole armour with a body.
+    const shape = TOKEN_SHAPES.find(({ name, pattern }) => (name === 'a private key' ? PRIVATE_KEY_FILE.test(text) : pattern.test(text)));
     if (shape) {
       findings.push(createFinding('credentials-in-image', input.file, copied.position, `The COPY of ${copied.source} ships ${copied.path}, which holds what looks like ${shape.name} (not shown), readable by anyone who pulls the image.`));
     }
@@ -114,9 +116,16 @@ function checkPrepareRoot(file: string, copied: CopiedFile): Finding[] {
   const enabled = groups.get('composefs')?.get('enabled');
   const transient = groups.get('root')?.get('transient');
   const valid = ['yes', 'true', '1', 'no', 'false', '0', 'maybe', 'signed', 'verity'];
+  // `[root] transient` is read as a GLib boolean (true/false/1/0): anything else stops bootc's lint run.
+  if (transient !== undefined && !['true', 'false', '1', '0'].includes(transient)) {
+    return [
+      createFinding('composefs-disabled', file, copied.position, `${copied.path} (from ${copied.source}) sets [root] transient = ${transient}, which is no boolean (true or false); bootc container lint fails reading it.`, { severity: 'error' }),
+    ];
+  }
+  // bootc reads an unknown value as disabled (log_err_default) and warns; ostree-prepare-root reads it at boot.
   if (enabled !== undefined && !valid.includes(enabled)) {
     return [
-      createFinding('composefs-disabled', file, copied.position, `${copied.path} (from ${copied.source}) sets [composefs] enabled = ${enabled}, which ostree does not accept (yes, no, maybe, signed or verity); bootc container lint fails.`, { severity: 'error' }),
+      createFinding('composefs-disabled', file, copied.position, `${copied.path} (from ${copied.source}) sets [composefs] enabled = ${enabled}, which ostree does not accept (yes, no, maybe, signed or verity); bootc container lint takes it as disabled (baseimage-composefs).`),
     ];
   }
   if (transient === 'true' || transient === '1' || (enabled !== undefined && !['no', 'false', '0'].includes(enabled))) return [];

@@ -131,6 +131,15 @@ describe('checkFilesystem: bootc lints', () => {
     // A: UKIs under /boot/EFI are exempt, as in bootc; a mount over /boot keeps content out.
     ['a UKI in /boot/EFI/Linux', 'COPY uki.efi /boot/EFI/Linux/'],
     ['a tmpfs on /boot', 'RUN --mount=type=tmpfs,dst=/boot dnf -y install kernel && echo x > /boot/x'],
+    // Review: find with -mindepth or tests removes what is inside; install -d makes the folder again.
+    ['find /tmp -mindepth 1 -delete', 'RUN find /tmp -mindepth 1 -delete && find /var -mindepth 1 -maxdepth 1 -exec rm -rf {} + && find /boot -type f -delete'],
+    ['rm -rf /tmp && install -d -m 1777 /tmp', 'RUN rm -rf /tmp && install -d -m 1777 /tmp'],
+    // K: fedora-bootc and centos-bootc ship /opt and /usr/local as folders of the image.
+    ['/opt and /usr/local on fedora-bootc', 'COPY app/ /opt/app/\nRUN curl -Lo /usr/local/bin/tool https://x', 'app/bin'],
+    // Folders the base's tmpfiles.d declares.
+    ['the persistent journal and alternatives', 'RUN mkdir -p /var/log/journal /var/lib/alternatives'],
+    // A secret mount's /run/secrets is the engine's.
+    ['a secret mount under /run/secrets', 'RUN --mount=type=secret,id=creds,target=/run/secrets/x/creds true'],
     // K: /opt made a real folder first.
     ['/opt replaced by a folder first', 'RUN rm /opt && mkdir /opt && mkdir -p /opt/app'],
     ['rootfs/opt copied (a folder replaces the symlink)', 'COPY rootfs/ /', 'rootfs/opt/app/bin'],
@@ -138,8 +147,6 @@ describe('checkFilesystem: bootc lints', () => {
     ['ostree container commit', 'RUN curl -o /tmp/k.rpm https://x && rpm -i /tmp/k.rpm && mkdir -p /var/cache/foo && ostree container commit'],
     // F5: tmpfiles.d declares the folders and links.
     ['/var content that tmpfiles.d declares', 'COPY rootfs/ /\nRUN mkdir -p /var/lib/myapp && ln -s /usr/share/myapp /var/lib/myapp/data', 'rootfs/usr/lib/tmpfiles.d/myapp.conf'],
-    // var-log: an empty log file is no log (bootc reports non-empty files).
-    ['an empty file copied into /var/log', 'COPY rootfs/ /', 'rootfs/var/log/empty.log'],
     // F11: a mount target right inside /tmp leaves nothing (its parent exists).
     ['a bind mount on /tmp/x', 'RUN --mount=type=bind,source=.,target=/tmp/ctx /tmp/ctx/build.sh'],
     ['a bind mount deeper in /tmp, under a tmpfs', 'RUN --mount=type=tmpfs,dst=/tmp --mount=type=bind,source=.,target=/tmp/a/b true'],
@@ -163,9 +170,12 @@ describe('checkFilesystem: bootc lints', () => {
     ['grub2-mkconfig -o /boot/...', 'RUN grub2-mkconfig -o /boot/grub2/grub.cfg', ['boot-content warning 2 RUN grub2-mkconfig -o puts content in /boot/grub2/grub.cfg; bootc replaces /boot']],
     ['a copied /boot file', 'COPY rootfs/ /', ['boot-content warning 2 COPY of rootfs/boot/x puts content in /boot/x'], 'rootfs/boot/x'],
     ['a log written at build time', 'RUN echo built > /var/log/build.log', ['var-log warning 2 RUN > leaves /var/log/build.log in the image; bootc container lint warns about non-empty log files (var-log)']],
-    ['COPY into /opt', 'COPY app/ /opt/app/', ['symlinked-into-var warning 2 COPY of app/bin puts content in /opt/app/bin; on bootc base images /opt is a symlink to var/opt'], 'app/bin'],
-    ['cp into /usr/local by name', 'RUN cp -r bin /usr/local', ['symlinked-into-var warning 2 RUN cp puts content in /usr/local; on bootc base images /usr/local is a symlink to var/usrlocal']],
-    ['curl into /usr/local/bin', 'RUN curl -Lo /usr/local/bin/tool https://x', ['symlinked-into-var warning 2 RUN curl -o puts content in /usr/local/bin/tool; on bootc base images /usr/local is a symlink to var/usrlocal']],
+    ['COPY into /opt on Universal Blue', 'FROM ghcr.io/ublue-os/bazzite:stable\nCOPY app/ /opt/app/', ['symlinked-into-var warning 2 COPY of app/bin puts content in /opt/app/bin; on bootc base images /opt is a symlink to var/opt'], 'app/bin'],
+    ['cp into /usr/local by name on Universal Blue', 'FROM ghcr.io/ublue-os/base-main:44\nRUN cp -r bin /usr/local', ['symlinked-into-var warning 2 RUN cp puts content in /usr/local; on bootc base images /usr/local is a symlink to var/usrlocal']],
+    ['curl into /usr/local/bin on a Fedora Atomic desktop', 'FROM quay.io/fedora-ostree-desktops/kinoite:44\nRUN curl -Lo /usr/local/bin/tool https://x', ['symlinked-into-var warning 2 RUN curl -o puts content in /usr/local/bin/tool; on bootc base images /usr/local is a symlink to var/usrlocal']],
+    ['a file in /root on any bootc base', 'COPY bashrc /root/.bashrc', ['symlinked-into-var warning 2 COPY puts content in /root/.bashrc; on bootc base images /root is a symlink to var/roothome'], 'bashrc'],
+    ['an empty log file touched: /var content, not a log', 'RUN touch /var/log/lastlog', ['var-content warning 2 RUN touch puts content in /var/log/lastlog;']],
+    ['an empty file copied into /var/log: /var content', 'COPY rootfs/ /', ['var-content warning 2 COPY of rootfs/var/log/empty.log puts content in /var/log/empty.log;'], 'rootfs/var/log/empty.log'],
     // F7: /var/tmp is scratch space, reported as a leftover.
     ['a download left in /var/tmp', 'RUN curl -o /var/tmp/k.rpm https://x', ['tmp-run-leftovers warning 2 RUN curl -o leaves /var/tmp/k.rpm in the image; /var/tmp is scratch space']],
     // F6: a write through the /var/run symlink lands in /run.
@@ -178,6 +188,16 @@ describe('checkFilesystem: bootc lints', () => {
     const findings = run(body, ...files);
     expect(findings).toHaveLength(messages.length);
     messages.forEach((message, i) => expect(findings[i]).toContain(message));
+  });
+
+  test('tmpfiles.d lines a RUN writes, and declared files, are declarations too', () => {
+    expect(lint(`${BASE}RUN echo 'd /var/lib/myapp 0755 root root -' > /usr/lib/tmpfiles.d/myapp.conf && mkdir -p /var/lib/myapp`)).toEqual([]);
+    mkdirSync(join(projectDir, 'rootfs/var/lib/x'), { recursive: true });
+    writeFileSync(join(projectDir, 'rootfs/var/lib/x/state'), 'x');
+    mkdirSync(join(projectDir, 'rootfs/usr/lib/tmpfiles.d'), { recursive: true });
+    writeFileSync(join(projectDir, 'rootfs/usr/lib/tmpfiles.d/x.conf'), 'd /var/lib/x\nf /var/lib/x/state\n');
+    expect(lint(`${BASE}COPY rootfs/ /`)).toEqual([]);
+    expect(lint(`FROM ghcr.io/ublue-os/bazzite:stable\nRUN printf 'L /var/opt/tool - - - - /usr/lib/tool\\n' > /usr/lib/tmpfiles.d/tool.conf && ln -s /usr/lib/tool /opt/tool`)).toEqual([]);
   });
 
   test('an empty copied var/log file is skipped, a non-empty one is reported', () => {

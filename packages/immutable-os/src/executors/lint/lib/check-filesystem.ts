@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { tmpfilesPaths } from './declarations';
 import { imageContent, isUnder, removes, type ContentEvent } from './image-content';
 import { createFinding, type ContainerfileInput, type Finding, type Position, type RuleId } from './rules';
+import { finalStageChain } from './stage-chain';
 
 /** Where content must not end up in a bootc image, and the rule that says so (the first match wins). */
 export const WATCHED_PATHS: ReadonlyArray<{ prefix: string; rule: RuleId }> = [
@@ -17,18 +18,38 @@ export const WATCHED_PATHS: ReadonlyArray<{ prefix: string; rule: RuleId }> = [
 /** bootc's API_DIRS (crates/lib/src/lints.rs): each must exist and be a directory. */
 export const API_DIRECTORIES = ['/dev', '/proc', '/sys', '/run', '/tmp', '/var'];
 
-/** Top-level folders that bootc bases make symlinks into /var (ostree's layout: /opt -> var/opt, /usr/local -> ../var/usrlocal, ...). */
-export const SYMLINKED_INTO_VAR: ReadonlyArray<{ path: string; target: string }> = [
-  { path: '/opt', target: '/var/opt' },
-  { path: '/usr/local', target: '/var/usrlocal' },
-  { path: '/home', target: '/var/home' },
-  { path: '/root', target: '/var/roothome' },
-  { path: '/srv', target: '/var/srv' },
-  { path: '/mnt', target: '/var/mnt' },
+/**
+ * Top-level folders that bootc bases make symlinks into /var (ostree's layout). /home, /root, /srv
+ * and /mnt are symlinks on every bootc base; /opt and /usr/local only on some (Universal Blue, the
+ * Fedora Atomic desktops, Fedora CoreOS: bootc#1526), while fedora-bootc and centos-bootc ship them
+ * as folders of the image (CentOS/centos-bootc#438, "opt-usrlocal: root").
+ */
+export const SYMLINKED_INTO_VAR: ReadonlyArray<{ path: string; target: string; everywhere: boolean }> = [
+  { path: '/opt', target: '/var/opt', everywhere: false },
+  { path: '/usr/local', target: '/var/usrlocal', everywhere: false },
+  { path: '/home', target: '/var/home', everywhere: true },
+  { path: '/root', target: '/var/roothome', everywhere: true },
+  { path: '/srv', target: '/var/srv', everywhere: true },
+  { path: '/mnt', target: '/var/mnt', everywhere: true },
 ];
 
-// Folders every bootc base has in /var: a copied or created one is not content.
-const BASE_VAR_DIRS = new Set(['/var', '/var/lib', '/var/cache', '/var/log', '/var/tmp', '/var/spool', '/var/opt', '/var/usrlocal', '/var/home', '/var/roothome', '/var/srv', '/var/mnt']);
+/** Bases whose /opt and /usr/local are symlinks into /var. */
+const OPT_SYMLINK_BASES = [
+  'ghcr.io/ublue-os/',
+  'ghcr.io/projectbluefin/',
+  'ghcr.io/get-aurora-dev/',
+  'quay.io/fedora-ostree-desktops/',
+  'quay.io/fedora/fedora-silverblue',
+  'quay.io/fedora/fedora-kinoite',
+  'quay.io/fedora/fedora-coreos',
+];
+
+// Also folders the base's own tmpfiles.d declares, which bootc's var-tmpfiles reads from the running root
+// (systemd's /var/log/journal and /var/lib/systemd, rpm-ostree's for package-owned folders such as /var/lib/alternatives).
+const BASE_VAR_DIRS = new Set([
+  '/var', '/var/lib', '/var/cache', '/var/log', '/var/tmp', '/var/spool', '/var/opt', '/var/usrlocal', '/var/home', '/var/roothome', '/var/srv', '/var/mnt',
+  '/var/log/journal', '/var/lib/systemd', '/var/lib/alternatives',
+]);
 // bootc's nonempty-boot leaves out /boot/EFI, the parent of EFI/Linux where UKIs go (lints.rs check_boot, composefs-rs#131).
 const UKI_DIR = '/boot/EFI';
 
@@ -40,8 +61,8 @@ type State = 'as-base' | 'absent' | 'replaced';
  * through the /opt-like symlinks into /var (symlinked-into-var), by COPY/ADD of context files entry
  * by entry and by what RUN scripts visibly write and do not remove later; /var/run made a real
  * directory (var-run-symlink); an API directory (api-directories), /sysroot or /ostree
- * (baseimage-root) removed or replaced. /var content that tmpfiles.d declares is not reported,
- * except regular files, which bootc's var-tmpfiles always reports.
+ * (baseimage-root) removed or replaced. /var content that tmpfiles.d declares is not reported: bootc's
+ * var-tmpfiles skips declared paths (crates/tmpfiles, before it looks at the file's type).
  */
 export function checkFilesystem(input: ContainerfileInput): Finding[] {
   const { events, copied } = imageContent(input);
@@ -75,7 +96,9 @@ export function checkFilesystem(input: ContainerfileInput): Finding[] {
   if (boot.final === 'absent' && boot.event) {
     add('boot-content', boot.event.position, `${boot.event.via} removes /boot; bootc container lint warns "Missing /boot directory", and bootc needs the folder to mount the boot partition.`);
   }
-  const symlinked = SYMLINKED_INTO_VAR.map((link) => ({ ...link, track: trackPath(events, link.path, 'symlink') }));
+  const root = finalStageChain(input.parsed, input.target)[0];
+  const optLinked = root !== undefined && !root.baseIsStage && OPT_SYMLINK_BASES.some((prefix) => root.base.startsWith(prefix));
+  const symlinked = SYMLINKED_INTO_VAR.filter((link) => link.everywhere || optLinked).map((link) => ({ ...link, track: trackPath(events, link.path, 'symlink') }));
 
   const left = seen.filter(
     (w) => w.kind === 'write' && !w.mounts.some((m) => isUnder(w.path, m)) && !seen.some((r) => r.kind === 'remove' && r.seq > w.seq && removes(r.path, w.path)),
@@ -96,7 +119,9 @@ export function checkFilesystem(input: ContainerfileInput): Finding[] {
       ({ path, track }) => isUnder(write.path, path) && (write.path !== path || write.type === undefined) && track.stateAt(write.seq) === 'as-base',
     );
     if (through) {
-      group('symlinked-into-var', write);
+      // tmpfiles.d may declare it by either name (bootc keys entries by the folder they land in).
+      const inVar = `${through.target}${write.path.slice(through.path.length)}`;
+      if (!isDeclared(write.path) && !isDeclared(inVar)) group('symlinked-into-var', write);
       continue;
     }
     const rule = WATCHED_PATHS.find(({ prefix }) => isUnder(write.path, prefix))?.rule;
@@ -107,12 +132,13 @@ export function checkFilesystem(input: ContainerfileInput): Finding[] {
     if (rule === 'boot-content' && isUnder(write.path, UKI_DIR)) continue;
     const isFile = write.type === 'file' || write.type === undefined;
     if (rule === 'var-log' && !isFile) {
-      if (!isDeclared(write.path)) group('var-content', write);
+      if (!isDeclared(write.path) && !BASE_VAR_DIRS.has(write.path)) group('var-content', write);
       continue;
     }
-    if (rule === 'var-log' && write.size === 0) continue; // bootc's var-log reports non-empty files only
-    if (rule === 'var-content' && !isFile && (BASE_VAR_DIRS.has(write.path) || isDeclared(write.path))) continue;
-    group(rule, write);
+    // bootc's var-log reports non-empty files only; an empty one is /var content like any other (var-tmpfiles).
+    const placed: RuleId = rule === 'var-log' && write.size === 0 ? 'var-content' : rule;
+    if (placed === 'var-content' && (BASE_VAR_DIRS.has(write.path) || isDeclared(write.path))) continue;
+    group(placed, write);
   }
   for (const { rule, position, events: placed } of groups.values()) {
     const shown = minimalCover([...new Set(placed.map((e) => e.path))]);
@@ -132,7 +158,8 @@ function mountStubs(input: ContainerfileInput): Finding[] {
   const removedLater = (line: number, path: string) => events.some((e) => e.kind === 'remove' && e.position.line > line && removes(e.path, path));
   return runs.flatMap((run) => {
     const stubs = new Set<string>();
-    for (const { target } of run.mounts) {
+    for (const { target, type } of run.mounts) {
+      if (type !== 'bind' && type !== 'cache') continue; // buildah makes and cleans /run/secrets itself
       const inside = target && ['/tmp', '/run'].find((dir) => isUnder(target, dir) && target !== dir);
       if (!target || !inside) continue;
       const parent = posix.dirname(target);

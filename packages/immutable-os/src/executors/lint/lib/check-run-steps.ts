@@ -43,10 +43,13 @@ const DRACUT_VALUE_OPTIONS = [
   '-k', '--kmoddir', '--fwdir', '--libdirs', '-c', '--conf', '--confdir', '--tmpdir', '-r', '--sysroot', '--install', '--install-optional',
   '--kernel-cmdline', '--compress', '--uefi-stub', '--kernel-image', '--sshkey', '--add-fstab', '--mount', '--add-device', '--device',
   '--loginstall', '-L', '--stdlog', '--sysloglevel', '--fileloglevel', '--kver', '--uefi-splash-image', '--sbat', '--hostonly-mode',
+  '-m', '--modules', '--add-confdir', '--prefix', '--persistent-policy', '--hostonly-cmdline', '--early-microcode-dir',
 ];
 const INITRAMFS_PATH = /^\/(?:usr\/)?lib\/modules\/[^/]+\/initramfs\.img$/;
 // Kernel packages that ship /usr/lib/modules/<kver>/vmlinuz (not -devel, -headers, -tools, -modules*), by name or rpm file.
-const KERNEL_PACKAGE = /^(?:.*\/)?kernel(?:-(?!devel|headers|tools|modules|debug|doc|abi|cross|selftests|livepatch|rpm-macros|srpm)[a-z]+(?:-core)?)?(?:-\d[^/\s]*)?$/;
+const KERNEL_PACKAGE = /^(?:.*\/)?kernel(?:-(?!devel|headers|tools|modules|doc|abi|cross|selftests|livepatch|rpm-macros|srpm)[a-z]+(?:-core)?)?(?:-\d[^/\s]*)?$/;
+// The base's own kernel packages: installing them again may be a no-op; any other flavor (kernel-longterm, kernel-rt, kernel-cachyos) lands beside it.
+const BASE_KERNEL = /^(?:.*\/)?kernel(?:-core)?$/;
 
 /**
  * What RUN steps do that no path names: package managers leaving logs and caches in /var
@@ -60,7 +63,8 @@ export function checkRunSteps(input: ContainerfileInput): Finding[] {
   const declared = sysusersNames(content.copied);
   const root = finalStageChain(input.parsed, input.target)[0];
   const bootcBase = root !== undefined && !root.baseIsStage && (isKnownBootcBase(root.base) || input.isWorkspaceImage(root.base));
-  let kernelRemoved = false;
+  // A kernel install is a second kernel unless the base's is removed, before or after it, in the image's stages.
+  const kernelRemoved = content.runs.some((run) => run.commands.some((c) => removesKernel(commandName(c.words).name, commandName(c.words).args)));
   for (const run of content.runs) {
     const residue = new Map<string, { logs: boolean; caches: boolean; manager: Manager }>();
     for (const command of run.commands) {
@@ -79,16 +83,15 @@ export function checkRunSteps(input: ContainerfileInput): Finding[] {
           createFinding('ostree-container-commit', input.file, run.position, '`ostree container commit` is superseded: bootc container lint checks the image, and mounts keep /tmp, /var/tmp and /var/cache clean.'),
         );
       }
-      if (removesKernel(name, args)) kernelRemoved = true;
       const kernels = kernelInstall(name, args);
       if (kernels.length > 0 && !kernelRemoved) {
-        const versioned = kernels.some((k) => /-\d|\.rpm$|\//.test(k));
+        const versioned = kernels.some((k) => /-\d|\.rpm$|\//.test(k) || !BASE_KERNEL.test(k));
         findings.push(
           createFinding(
             'kernel-multiple',
             input.file,
             run.position,
-            `RUN ${name} installs ${kernels.join(', ')} and nothing before removes the base image's kernel; ${versioned ? 'that is a second' : 'if the repositories have a newer kernel than the base, that is a second'} /usr/lib/modules/<kver>/vmlinuz, and bootc container lint fails (kernel: "Multiple kernels found").`,
+            `RUN ${name} installs ${kernels.join(', ')} and no step removes the base image's kernel; ${versioned ? 'that is a second' : 'if the repositories have a newer kernel than the base, that is a second'} /usr/lib/modules/<kver>/vmlinuz, and bootc container lint fails (kernel: "Multiple kernels found").`,
             { severity: versioned && bootcBase ? 'error' : 'warning' },
           ),
         );
@@ -157,7 +160,7 @@ function kernelInstall(name: string, args: string[]): string[] {
   let operands: string[];
   if (MANAGERS[name] === DNF) {
     const sub = subcommand(args, DNF);
-    if (!sub || !/^(?:install|in|reinstall|upgrade|up|update|localinstall|downgrade)$/.test(sub)) return [];
+    if (!sub || !/^(?:install|in|upgrade|up|update|localinstall|downgrade)$/.test(sub)) return [];
     operands = args.slice(args.indexOf(sub) + 1);
   } else if (name === 'rpm' && args.some((a) => a === '-i' || a === '--install' || /^-[a-zA-Z]*i/.test(a)) && !args.some((a) => /^-[a-zA-Z]*[UF]/.test(a) || a === '--upgrade')) {
     operands = args;
@@ -184,16 +187,26 @@ function checkPractices(file: string, run: RunStep, name: string, args: string[]
   const password =
     name === 'chpasswd' ||
     (name === 'passwd' && args.includes('--stdin')) ||
-    ((name === 'usermod' || name === 'useradd') && args.some((a) => a === '-p' || a === '--password' || a.startsWith('--password=')));
+    ((name === 'usermod' || name === 'useradd') && passwordValue(args) !== undefined && !/^(?:!+\*?|\*)$/.test(passwordValue(args) ?? ''));
   if (password) {
     return at('credentials-in-image', `RUN ${name} sets a password in the image's /etc/shadow, the same for every machine and readable by anyone who pulls the image.`, 'warning');
   }
   return [];
 }
 
+// The value of -p/--password; `!`, `!!`, `*` and `!*` lock the account and set no password.
+function passwordValue(args: string[]): string | undefined {
+  const at = args.findIndex((a) => a === '-p' || a === '--password');
+  if (at !== -1) return args[at + 1] ?? '';
+  return args.find((a) => a.startsWith('--password='))?.slice('--password='.length);
+}
+
 function checkDracut(file: string, run: RunStep, args: string[]): Finding[] {
-  if (args.includes('--regenerate-all') || args.includes('--help') || args.includes('--version')) return [];
-  const parsed = parseArgs(args, DRACUT_VALUE_OPTIONS);
+  // Commands that build nothing, or build for every installed kernel.
+  if (args.some((a) => /^--(?:regenerate-all|help|version|list-modules|print-cmdline)$/.test(a))) return [];
+  // `--include SRC DEST` takes two values.
+  const include = args.flatMap((a, i) => (a === '--include' || a === '-i' ? [i] : []));
+  const parsed = parseArgs(args.filter((_a, i) => !include.some((at) => i === at + 2)), [...DRACUT_VALUE_OPTIONS, '--include', '-i']);
   const kver = parsed.values('--kver')[0] ?? parsed.operands[1];
   const image = parsed.operands[0];
   const problems: string[] = [];

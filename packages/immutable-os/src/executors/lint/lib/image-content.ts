@@ -121,6 +121,10 @@ export function imageContent(input: ContainerfileInput): ImageContent {
         const followed = followScripts(input, contextDir, content, mounts, script);
         content.runs.push({ seq, position, instruction, script, mounts, commands: followed.flatMap((s) => s.commands) });
         for (const { file, text, commands } of followed) {
+          // Configuration a step writes as text (`echo 'd /var/lib/app' > /usr/lib/tmpfiles.d/app.conf`, `cat > ... <<EOF`).
+          for (const written of writtenTexts(text)) {
+            content.copied.push({ path: written.path, source: file === '' ? 'RUN' : file, position, type: 'file', size: written.text.length, read: () => written.text });
+          }
           // What `cp -a /ctx/system_files/. /` copies out of a bind-mounted context folder, entry by entry.
           for (const entry of mountCopies(input, contextDir, mounts, commands, file === '' ? 'RUN cp' : `RUN ${file}: cp`, position, content)) {
             add({ ...entry, mounts: targets });
@@ -131,6 +135,7 @@ export function imageContent(input: ContainerfileInput): ImageContent {
               path: effect.path,
               ...(effect.type ? { type: effect.type } : {}),
               ...(effect.linkTarget !== undefined ? { linkTarget: effect.linkTarget } : {}),
+              ...(effect.empty ? { size: 0 } : {}),
               via: file === '' ? `RUN ${effect.via}` : `RUN ${file}: ${effect.via}`,
               position,
               mounts: targets,
@@ -211,6 +216,43 @@ function resolveScript(input: ContainerfileInput, contextDir: string, content: I
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Files a script writes whole from literal text: `echo '...' > FILE` or `printf '...\\n' >> FILE`
+ * (quoted, no variables), and `cat > FILE <<EOF` / `tee FILE <<EOF` here-documents. Appends add to
+ * what the script wrote before.
+ */
+export function writtenTexts(script: string): Array<{ path: string; text: string }> {
+  const files = new Map<string, string>();
+  const put = (rawPath: string, text: string, append: boolean) => {
+    const path = rawPath.replace(/^["']|["']$/g, '');
+    if (!path.startsWith('/') || path.includes('$')) return;
+    const key = normalizePath(path);
+    files.set(key, (append ? (files.get(key) ?? '') : '') + text);
+  };
+  const lines = script.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const heredoc =
+      /(?:^|[;&|]\s*|\s)(?:cat\s*(>>?)\s*([^\s;&|)<]+)\s*<<-?\s*(['"]?)([A-Za-z_]\w*)\3|cat\s*<<-?\s*(['"]?)([A-Za-z_]\w*)\5\s*(>>?)\s*([^\s;&|)]+)|tee\s+(-a\s+)?([^\s;&|)<]+)\s*<<-?\s*(['"]?)([A-Za-z_]\w*)\11)/.exec(line);
+    if (heredoc) {
+      const delimiter = heredoc[4] ?? heredoc[6] ?? heredoc[12];
+      const path = heredoc[2] ?? heredoc[8] ?? heredoc[10];
+      const append = heredoc[1] === '>>' || heredoc[7] === '>>' || heredoc[9] !== undefined;
+      const end = lines.findIndex((l, k) => k > i && l.trim() === delimiter);
+      const body = lines.slice(i + 1, end === -1 ? lines.length : end);
+      put(path, body.length > 0 ? `${body.join('\n')}\n` : '', append);
+      if (end !== -1) i = end;
+      continue;
+    }
+    for (const m of line.matchAll(/(?:^|[;&|]\s*|\s)(echo(?:\s+-[neE]+)?|printf)\s+(['"])((?:(?!\2).)*)\2\s*(>>?)\s*([^\s;&|)]+)/g)) {
+      if (m[3].includes('$')) continue;
+      const text = m[1] === 'printf' ? m[3].replace(/\\n/g, '\n').replace(/\\t/g, '\t') : /-\w*e/.test(m[1]) ? m[3].replace(/\\n/g, '\n') : m[3];
+      put(m[5], m[1].startsWith('echo') && !/-\w*n/.test(m[1]) ? `${text}\n` : text, m[4] === '>>');
+    }
+  }
+  return [...files].map(([path, text]) => ({ path, text }));
 }
 
 // Folders a bootc base has, so `cp -a SRC /usr/lib` puts SRC inside them.

@@ -11,6 +11,8 @@ export interface ShellEffect {
   /** What a write makes, where the command says: mkdir a directory, `ln -s` a symlink (to `linkTarget`). */
   type?: 'dir' | 'symlink';
   linkTarget?: string;
+  /** The write makes an empty file (touch), where nothing existed. */
+  empty?: boolean;
 }
 
 /** A simple command of a script: its words (assignments and prefixes such as sudo kept), its redirections and the operator after it. */
@@ -134,7 +136,7 @@ function programEffects(name: string, args: string[]): ShellEffect[] {
     case 'mkdir':
       return written(parseArgs(args, ['-m', '--mode']).operands, name, 'dir');
     case 'touch':
-      return written(parseArgs(args, ['-d', '-r', '-t', '--date', '--reference']).operands, name);
+      return written(parseArgs(args, ['-d', '-r', '-t', '--date', '--reference']).operands, name).map((effect) => ({ ...effect, empty: true }));
     case 'tee':
       return written(parseArgs(args, []).operands, name);
     case 'mv': {
@@ -159,7 +161,7 @@ function programEffects(name: string, args: string[]): ShellEffect[] {
       return written(destination(parseArgs(args, ['-e', '--rsh', '--exclude', '--include', '-f', '--filter'])), name);
     case 'install': {
       const parsed = parseArgs(args, ['-m', '--mode', '-o', '--owner', '-g', '--group', '-t', '--target-directory', '-S', '--suffix']);
-      return written(parsed.flags.has('-d') || parsed.flags.has('--directory') ? parsed.operands : destination(parsed), name);
+      return parsed.flags.has('-d') || parsed.flags.has('--directory') ? written(parsed.operands, name, 'dir') : written(destination(parsed), name);
     }
     case 'curl': {
       const parsed = parseArgs(args, CURL_VALUE_OPTIONS);
@@ -276,19 +278,20 @@ function destination(parsed: ParsedArgs): string[] {
   return parsed.operands.length >= 2 ? parsed.operands.slice(-1) : [];
 }
 
-// `find DIR ... -delete` or `-exec rm ... {} +`: removes what the tests select, under each starting folder:
-// every entry without a name test, else the names matched (`-name '*.rpm'` at any depth).
+// `find DIR ... -delete` or `-exec rm ... {} +`: removes what the tests select, under each starting
+// folder. A bare `find DIR -delete` removes DIR too; with `-mindepth 1` or any test (`-type f`,
+// `-mtime`, ...) only what is inside; with one name test, the names matched at any depth.
 function findRemovals(args: string[]): ShellEffect[] {
   const exec = args.findIndex((a, i) => (a === '-exec' || a === '-execdir') && /^(?:\/usr)?(?:\/bin\/)?rm$/.test(args[i + 1] ?? ''));
   if (!args.includes('-delete') && exec === -1) return [];
   const firstTest = args.findIndex((a) => a.startsWith('-') || a === '(' || a === '!');
   const roots = args.slice(0, firstTest === -1 ? args.length : firstTest);
+  const tests = args.slice(firstTest === -1 ? args.length : firstTest, exec === -1 ? undefined : exec).filter((a) => a !== '-delete' && a !== '-depth');
   const names = args.flatMap((a, i) => (a === '-name' || a === '-iname' || a === '-path' ? [args[i + 1] ?? ''] : []));
   const via = exec === -1 ? 'find -delete' : 'find -exec rm';
   if (args.includes('-o') || names.length > 1) return [];
-  if (names.length === 0) return removed(roots, via);
-  const name = names[0];
-  return removed(roots.map((root) => (name.startsWith('/') ? name : `${root}/**/${name}`)), via);
+  if (names.length === 1) return removed(roots.map((root) => (names[0].startsWith('/') ? names[0] : `${root}/**/${names[0]}`)), via);
+  return removed(tests.length === 0 ? roots : roots.map((root) => `${root}/*`), via);
 }
 
 function written(paths: string[], via: string, type?: ShellEffect['type']): ShellEffect[] {
