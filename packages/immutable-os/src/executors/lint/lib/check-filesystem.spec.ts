@@ -131,6 +131,8 @@ describe('checkFilesystem: bootc lints', () => {
     // A: UKIs under /boot/EFI are exempt, as in bootc; a mount over /boot keeps content out.
     ['a UKI in /boot/EFI/Linux', 'COPY uki.efi /boot/EFI/Linux/'],
     ['a tmpfs on /boot', 'RUN --mount=type=tmpfs,dst=/boot dnf -y install kernel && echo x > /boot/x'],
+    // F3: the clean-up idioms of bootc-lint-comparison probe p25.
+    ['find -exec rm, brace expansion, an EXIT trap, ${TMPDIR:-/tmp}', 'RUN mkdir /tmp/a && find /tmp -mindepth 1 -exec rm -rf {} +\nRUN mkdir -p /tmp/build /tmp/cache && rm -rf /tmp/{build,cache}\nRUN trap \'rm -rf /tmp/b2\' EXIT; mkdir /tmp/b2\nRUN mkdir -p /tmp/b3 && rm -rf ${TMPDIR:-/tmp}/b3'],
     // Review: find with -mindepth or tests removes what is inside; install -d makes the folder again.
     ['find /tmp -mindepth 1 -delete', 'RUN find /tmp -mindepth 1 -delete && find /var -mindepth 1 -maxdepth 1 -exec rm -rf {} + && find /boot -type f -delete'],
     ['rm -rf /tmp && install -d -m 1777 /tmp', 'RUN rm -rf /tmp && install -d -m 1777 /tmp'],
