@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Prepares a Debian 12 host (run as root) for immutable-os's tests and demo: the container
 # engine and tools the e2e drives, a registry to push to, GNU time (npm run bench), cpp (Containerfile.in), and a busybox to make a small
-# local base image from (the tests run offline, so they cannot pull quay.io bases).
+# local base image from (the tests run offline, so they cannot pull quay.io bases), and qemu with
+# OVMF (UEFI) and SeaBIOS for bootc-test.
 #
 # The containers.conf settings below are for sandboxed hosts like the CI machine, whose
 # hybrid cgroups make crun fail: podman runs containers with runc and explicit ulimits.
 # They are host configuration, not something the plugin needs or sets.
 set -euo pipefail
 
-packages=(podman buildah skopeo runc docker-registry busybox-static apache2-utils uidmap fuse-overlayfs git ca-certificates time cpp)
+packages=(podman buildah skopeo runc docker-registry busybox-static apache2-utils uidmap fuse-overlayfs git ca-certificates time cpp
+  qemu-system-x86 qemu-utils ovmf)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -105,6 +105,7 @@ describe('createNodes', () => {
                 "bootc-build",
                 "bootc-push",
                 "bootc-convert",
+                "bootc-test",
               ],
             },
             "technologies": [
@@ -202,6 +203,29 @@ describe('createNodes', () => {
               "options": {},
               "outputs": [
                 "{workspaceRoot}/dist/images/{projectName}/push.json",
+              ],
+            },
+            "bootc-test": {
+              "cache": true,
+              "dependsOn": [
+                "bootc-convert",
+              ],
+              "executor": "immutable-os:test",
+              "inputs": [
+                {
+                  "dependentTasksOutputFiles": "**/artifacts.json",
+                },
+              ],
+              "metadata": {
+                "description": "Boots the converted disk in a qemu VM (KVM when it works, else TCG) and checks its console; reports in dist/tests/<project> (console.log, result.json, junit.xml).",
+                "technologies": [
+                  "bootc",
+                ],
+              },
+              "options": {},
+              "outputs": [
+                "{workspaceRoot}/dist/tests/{projectName}",
+                "{options.outputPath}",
               ],
             },
             "nx-release-publish": {
@@ -245,6 +269,7 @@ describe('createNodes', () => {
                 "bootc-build",
                 "bootc-push",
                 "bootc-convert",
+                "bootc-test",
               ],
             },
             "technologies": [
@@ -342,6 +367,29 @@ describe('createNodes', () => {
               "options": {},
               "outputs": [
                 "{workspaceRoot}/dist/images/{projectName}/push.json",
+              ],
+            },
+            "bootc-test": {
+              "cache": true,
+              "dependsOn": [
+                "bootc-convert",
+              ],
+              "executor": "immutable-os:test",
+              "inputs": [
+                {
+                  "dependentTasksOutputFiles": "**/artifacts.json",
+                },
+              ],
+              "metadata": {
+                "description": "Boots the converted disk in a qemu VM (KVM when it works, else TCG) and checks its console; reports in dist/tests/<project> (console.log, result.json, junit.xml).",
+                "technologies": [
+                  "bootc",
+                ],
+              },
+              "options": {},
+              "outputs": [
+                "{workspaceRoot}/dist/tests/{projectName}",
+                "{options.outputPath}",
               ],
             },
             "nx-release-publish": {
@@ -503,7 +551,7 @@ describe('createNodes', () => {
         'images/a/project.json': JSON.stringify({ name: 'a', metadata: { 'immutable-os': { variants: { options: { build: {} }, axes: { flavor: ['main'] } } } } }),
       });
       await expect(Promise.resolve().then(() => run(files))).rejects.toMatchObject({
-        errors: [['images/a/Containerfile', expect.objectContaining({ message: 'images/a/project.json: metadata["immutable-os"].variants.options: "build" is not a target of a variant (bootc-lint, bootc-build, bootc-push, bootc-convert).' })]],
+        errors: [['images/a/Containerfile', expect.objectContaining({ message: 'images/a/project.json: metadata["immutable-os"].variants.options: "build" is not a target of a variant (bootc-lint, bootc-build, bootc-push, bootc-convert, bootc-test).' })]],
       });
     });
   });
@@ -555,10 +603,11 @@ describe('createNodes', () => {
       'images/edge-node/Containerfile': 'FROM quay.io/fedora/fedora-bootc:44\n',
       'images/edge-node/project.json': '{ "name": "edge-node" }',
     });
-    const [[, result]] = await run(files, { lintTargetName: 'os-lint', buildTargetName: 'os-build' });
+    const [[, result]] = await run(files, { lintTargetName: 'os-lint', buildTargetName: 'os-build', testTargetName: 'boot' });
     const project = result.projects?.['images/edge-node'];
-    expect(Object.keys(project?.targets ?? {})).toEqual(['os-lint', 'os-build', 'bootc-push', 'bootc-convert', 'nx-release-publish']);
-    expect(project?.metadata?.targetGroups).toEqual({ bootc: ['os-lint', 'os-build', 'bootc-push', 'bootc-convert'] });
+    expect(Object.keys(project?.targets ?? {})).toEqual(['os-lint', 'os-build', 'bootc-push', 'bootc-convert', 'boot', 'nx-release-publish']);
+    expect(project?.metadata?.targetGroups).toEqual({ bootc: ['os-lint', 'os-build', 'bootc-push', 'bootc-convert', 'boot'] });
+    expect(project?.targets?.boot).toMatchObject({ executor: 'immutable-os:test', dependsOn: ['bootc-convert'], cache: true, inputs: [{ dependentTasksOutputFiles: '**/artifacts.json' }] });
     expect(project?.targets?.['os-lint']?.executor).toBe('immutable-os:lint');
     expect(project?.targets?.['os-build']).toMatchObject({ executor: 'immutable-os:build', dependsOn: ['^os-build'] });
     expect(project?.targets?.['bootc-push']).toMatchObject({ executor: 'immutable-os:push', dependsOn: ['os-build'] });
@@ -571,7 +620,7 @@ describe('createNodes', () => {
       'images/edge-node/project.json': '{ "name": "edge-node" }',
     });
     const [[, result]] = await run(files, { lintTargetName: undefined });
-    expect(Object.keys(result.projects?.['images/edge-node']?.targets ?? {})).toEqual(['bootc-lint', 'bootc-build', 'bootc-push', 'bootc-convert', 'nx-release-publish']);
+    expect(Object.keys(result.projects?.['images/edge-node']?.targets ?? {})).toEqual(['bootc-lint', 'bootc-build', 'bootc-push', 'bootc-convert', 'bootc-test', 'nx-release-publish']);
   });
 });
 

@@ -97,11 +97,12 @@ function createImageProject(containerfile: string, facts: FactsContext): CreateN
           [names.buildTargetName]: withPinnedBases(buildTarget(names, [...shared, ...included]), found.uses, facts),
           [names.pushTargetName]: pushTarget(names, usesReleaseVersion(projectJson, names)),
           [names.convertTargetName]: convertTarget(names, config, builder),
+          [names.testTargetName]: testTarget(names),
           'nx-release-publish': releasePublishTarget(names),
         },
         metadata: {
           technologies: ['bootc'],
-          targetGroups: { [TARGET_GROUP]: [names.lintTargetName, names.buildTargetName, names.pushTargetName, names.convertTargetName] },
+          targetGroups: { [TARGET_GROUP]: [names.lintTargetName, names.buildTargetName, names.pushTargetName, names.convertTargetName, names.testTargetName] },
         },
       },
     },
@@ -120,7 +121,7 @@ function createVariantProjects(containerfile: string, root: string, matrix: unkn
   const { context, names } = facts;
   const file = root === '.' ? 'project.json' : `${root}/project.json`;
   const family = typeof projectJson.name === 'string' ? projectJson.name : basename(root === '.' ? context.workspaceRoot : root).toLowerCase();
-  const ours = [names.lintTargetName, names.buildTargetName, names.pushTargetName, names.convertTargetName];
+  const ours = [names.lintTargetName, names.buildTargetName, names.pushTargetName, names.convertTargetName, names.testTargetName];
   const own = Object.keys(projectJson.targets ?? {}).find((target) => ours.includes(target));
   if (own !== undefined) {
     throw new Error(`${file}: targets.${own}: a project with variants gets no ${own} of its own, each variant does; move its options to metadata["immutable-os"].variants.options["${own}"].`);
@@ -166,6 +167,7 @@ function createVariantProjects(containerfile: string, root: string, matrix: unkn
         [names.buildTargetName]: withPinnedBases({ ...build, inputs: [...sourceInputs, ...configExcludes, ...projectFree(build.inputs)], options: buildOptions }, found.uses, facts),
         [names.pushTargetName]: withOptions(pushTarget(names, JSON.stringify(cell.tags ?? []).includes('{version}')), cell.options[names.pushTargetName]),
         [names.convertTargetName]: withOptions(convertTarget(names, config, builder), convertOptions),
+        [names.testTargetName]: withOptions(testTarget(names), cell.options[names.testTargetName]),
         'nx-release-publish': releasePublishTarget(names),
       },
       metadata: {
@@ -316,6 +318,22 @@ function convertTarget(names: TargetNames, configInputs: string[], builderInputs
     options: {},
     metadata: {
       description: 'Converts the built image into bootable disks or installers (qcow2, raw, ami, vmdk, vhd, gce, ova, pxe-tar-xz, ISOs) with bootc-image-builder or image-builder, into dist/disks/<project>.',
+      technologies: ['bootc'],
+    },
+  };
+}
+
+function testTarget(names: TargetNames): TargetConfiguration {
+  return {
+    executor: 'immutable-os:test',
+    cache: true,
+    dependsOn: [names.convertTargetName],
+    // The disks as bootc-convert recorded them (each with its sha256) decide the boot; options are hashed by Nx.
+    inputs: [{ dependentTasksOutputFiles: '**/artifacts.json' }],
+    outputs: ['{workspaceRoot}/dist/tests/{projectName}', '{options.outputPath}'],
+    options: {},
+    metadata: {
+      description: 'Boots the converted disk in a qemu VM (KVM when it works, else TCG) and checks its console; reports in dist/tests/<project> (console.log, result.json, junit.xml).',
       technologies: ['bootc'],
     },
   };

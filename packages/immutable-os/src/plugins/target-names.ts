@@ -4,6 +4,7 @@ export interface TargetNames {
   buildTargetName: string;
   pushTargetName: string;
   convertTargetName: string;
+  testTargetName: string;
 }
 
 /** The plugin's options in nx.json. */
@@ -23,6 +24,7 @@ export const DEFAULT_TARGET_NAMES: TargetNames = {
   buildTargetName: 'bootc-build',
   pushTargetName: 'bootc-push',
   convertTargetName: 'bootc-convert',
+  testTargetName: 'bootc-test',
 };
 
 export function normalizeTargetNames(options: ImmutableOsPluginOptions | undefined): TargetNames {
@@ -32,5 +34,6 @@ export function normalizeTargetNames(options: ImmutableOsPluginOptions | undefin
     buildTargetName: names.buildTargetName ?? DEFAULT_TARGET_NAMES.buildTargetName,
     pushTargetName: names.pushTargetName ?? DEFAULT_TARGET_NAMES.pushTargetName,
     convertTargetName: names.convertTargetName ?? DEFAULT_TARGET_NAMES.convertTargetName,
+    testTargetName: names.testTargetName ?? DEFAULT_TARGET_NAMES.testTargetName,
   };
 }

@@ -32,7 +32,7 @@ describe('affectedCommands', () => {
     [
       'renamed targets',
       'yarn',
-      { lintTargetName: 'os-lint', buildTargetName: 'os-build', pushTargetName: 'os-push', convertTargetName: 'disk' },
+      { lintTargetName: 'os-lint', buildTargetName: 'os-build', pushTargetName: 'os-push', convertTargetName: 'disk', testTargetName: 'boot' },
       { formats: ['raw'] as const },
       {
         check: 'yarn nx affected -t os-lint os-build',

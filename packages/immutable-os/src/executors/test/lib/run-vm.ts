@@ -1,0 +1,158 @@
+import { spawn } from 'node:child_process';
+import { accessSync, constants, existsSync, readFileSync, writeSync } from 'node:fs';
+import type { Check, ConsoleWatch } from './console-watch';
+import { qemuArgv, type Accel, type VmSpec } from './qemu-argv';
+
+export interface BootResult {
+  status: 'passed' | 'failed';
+  reason?: string;
+  accel: Accel;
+  durationMs: number;
+  checks: Check[];
+  consoleTail: string[];
+  /** How qemu ended: its exit code, or the signal bootc-test stopped it with. */
+  exit: { code: number | null; signal: NodeJS.Signals | null; stoppedByUs: boolean };
+  stderr: string;
+  /** The accelerator failed (qemu printed "KVM internal error" and stopped the guest without exiting): qemu was stopped. */
+  acceleratorError?: string;
+}
+
+// What qemu prints when KVM cannot run the guest; after "KVM internal error" it stays up with the guest stopped.
+const KVM_FAILURE = /KVM internal error[^\n]*|Could not access KVM kernel module[^\n]*|failed to initialize kvm[^\n]*|KVM is not supported[^\n]*|kvm: [^\n]*/i;
+
+export interface BootOptions {
+  timeoutMs: number;
+  /** An open file the console is copied to, as it comes. */
+  consoleFd: number;
+  signal?: AbortSignal;
+  /** Replaces `qemu-system-<arch>` (tests give a path). */
+  qemuBinary?: string;
+}
+
+const KILL_GRACE_MS = 3000;
+const BIOS_LOG_POLL_MS = 500;
+
+/**
+ * Boots once and watches the console until every expected pattern matched, a failure pattern
+ * matched, the timeout, or qemu's exit; qemu is stopped in every case (SIGTERM, then SIGKILL), also
+ * when `signal` aborts. qemu exits 0 on SIGTERM, so whether it was stopped is recorded here.
+ */
+export function bootOnce(spec: VmSpec, watch: ConsoleWatch, options: BootOptions): Promise<BootResult> {
+  const { command, args } = qemuArgv(spec);
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(options.qemuBinary ?? command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let acceleratorError: string | undefined;
+    let stoppedByUs = false;
+    let settledReason: string | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    const stop = () => {
+      if (stoppedByUs || child.exitCode !== null || child.signalCode !== null) return;
+      stoppedByUs = true;
+      child.kill('SIGTERM');
+      killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+    };
+    const elapsed = () => Date.now() - started;
+    const feed = (text: string) => {
+      if (watch.result.status !== 'running') return;
+      if (watch.feed(text, elapsed()).status !== 'running') stop();
+    };
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      writeSync(options.consoleFd, chunk);
+      feed(chunk);
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      stderr += chunk;
+      const kvm = spec.accel === 'kvm' && acceleratorError === undefined ? KVM_FAILURE.exec(stderr) : null;
+      if (kvm) {
+        acceleratorError = kvm[0].trim();
+        settledReason = `KVM failed (${acceleratorError})`;
+        stop();
+      }
+    });
+    // SeaBIOS prints its errors on the debug port, not the serial console.
+    let biosSeen = 0;
+    const biosPoll = spec.biosLog
+      ? setInterval(() => {
+          const log = readIfExists(spec.biosLog as string);
+          if (log.length > biosSeen) {
+            const fresh = log.slice(biosSeen);
+            biosSeen = log.length;
+            feed(fresh.split('\n').map((l) => (l ? `[seabios] ${l}` : l)).join('\n'));
+          }
+        }, BIOS_LOG_POLL_MS)
+      : undefined;
+    const timeout = setTimeout(() => {
+      settledReason = `timed out after ${Math.round(options.timeoutMs / 1000)} s`;
+      stop();
+    }, options.timeoutMs);
+    const onAbort = () => {
+      settledReason = 'interrupted';
+      stop();
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    child.on('error', (error) => {
+      clearTimeout(timeout);
+      if (biosPoll) clearInterval(biosPoll);
+      options.signal?.removeEventListener('abort', onAbort);
+      reject(new Error(`${options.qemuBinary ?? command} could not start: ${error.message}. Install qemu (Debian: qemu-system-x86 qemu-utils ovmf; bash tools/ci/setup-host.sh does).`, { cause: error }));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timeout);
+      if (killTimer) clearTimeout(killTimer);
+      if (biosPoll) clearInterval(biosPoll);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (watch.result.status === 'running') {
+        const ended = settledReason ?? `qemu exited (${signal ? `signal ${signal}` : `code ${code}`})${stderr.trim() ? `: ${lastLine(stderr)}` : ''}`;
+        watch.end(ended);
+      }
+      const state = watch.result;
+      resolve({
+        status: state.status === 'passed' ? 'passed' : 'failed',
+        ...(state.status === 'failed' ? { reason: state.reason } : {}),
+        accel: spec.accel,
+        durationMs: elapsed(),
+        checks: watch.checks,
+        consoleTail: watch.tail(),
+        exit: { code, signal, stoppedByUs },
+        stderr,
+        ...(acceleratorError ? { acceleratorError } : {}),
+      });
+    });
+  });
+}
+
+/** Whether KVM can be tried: /dev/kvm exists and can be opened for reading and writing (it may still fail when used). */
+export function kvmAvailable(device = '/dev/kvm'): boolean {
+  if (!existsSync(device)) return false;
+  try {
+    accessSync(device, constants.R_OK | constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A KVM boot that failed because KVM does not work here (nested virtualisation without the CPU
+ * flags: "KVM internal error"; no module; no permission), before the guest passed: worth one retry
+ * with TCG.
+ */
+export function kvmFailedEarly(result: BootResult): boolean {
+  return result.accel === 'kvm' && result.status !== 'passed' && (result.acceleratorError !== undefined || (!result.exit.stoppedByUs && KVM_FAILURE.test(result.stderr)));
+}
+
+function readIfExists(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').at(-1) ?? '';
+}
