@@ -53,6 +53,13 @@ test('a disk with nothing to boot fails with the firmware\'s line, and the repor
   expect(printed).toContain('The console ended with:');
 }, 240_000);
 
+test('a project whose disks are all installers has nothing to boot: it says so and passes', async () => {
+  writeFileSync(join(root, 'dist/disks/kiosk/artifacts.json'), JSON.stringify({ artifacts: [{ type: 'anaconda-iso', path: 'dist/disks/kiosk/bootiso/install.iso' }] }));
+  await expect(testExecutor({}, context())).resolves.toEqual({ success: true });
+  expect((console.log as jest.Mock).mock.calls.flat().join('\n')).toMatch(/bootc-test: nothing to boot for kiosk: .*bootc-convert made anaconda-iso/);
+  expect(existsSync(join(root, 'dist/tests'))).toBe(false);
+});
+
 test('bad options change nothing: no reports, an error naming the option', async () => {
   await expect(testExecutor({ firmware: 'efi' as never }, context())).rejects.toThrow(/option "firmware" must be one of uefi, bios/);
   expect(existsSync(join(root, 'dist/tests'))).toBe(false);

@@ -5,7 +5,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { replaceDirAtomically } from '../../utils/atomic-dir';
 import { workspaceRelative } from '../../utils/workspace-path';
 import { ConsoleWatch } from './lib/console-watch';
-import { normalizeOptions, type NormalizedTestOptions } from './lib/normalize-options';
+import { normalizeOptions, NothingToBoot, type NormalizedTestOptions } from './lib/normalize-options';
 import { findUefiFirmware, qemuArgv, type Accel, type VmSpec } from './lib/qemu-argv';
 import { CONSOLE_LOG, JUNIT_XML, RESULT_JSON, checkResults, junitXml, type TestResult } from './lib/report';
 import { bootOnce, kvmAvailable, kvmFailedEarly, type BootResult } from './lib/run-vm';
@@ -13,7 +13,14 @@ import type { TestExecutorSchema } from './schema';
 
 /** Boots the converted disk in qemu and checks its console (bootc-test). */
 export default async function testExecutor(schema: TestExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
-  const options = normalizeOptions(schema, context);
+  let options: NormalizedTestOptions;
+  try {
+    options = normalizeOptions(schema, context);
+  } catch (error) {
+    if (!(error instanceof NothingToBoot)) throw error;
+    console.log(`bootc-test: nothing to boot for ${context.projectName}: ${error.message}`);
+    return { success: true };
+  }
   const firmware = options.firmware === 'uefi' ? findUefiFirmware(options.arch) : undefined;
   if (options.firmware === 'uefi' && !firmware) {
     throw new Error(

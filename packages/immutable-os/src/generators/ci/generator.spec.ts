@@ -117,6 +117,7 @@ describe('ci generator', () => {
         'nrwl/nx-set-shas@v4',
         'actions/cache@v4',
         'actions/upload-artifact@v4',
+        'actions/upload-artifact@v4',
       ]);
       expect(stepUsing(steps, 'actions/checkout').with).toEqual({ 'fetch-depth': 0 });
       expect(stepUsing(steps, 'actions/setup-node').with).toEqual({ 'node-version': 22, cache: 'npm' });
@@ -141,6 +142,15 @@ describe('ci generator', () => {
       expect(convert.run).toBe('npx nx affected -t bootc-convert --excludeTaskDependencies --skip-nx-cache');
       for (const step of [push, copy, convert, stepUsing(steps, 'actions/upload-artifact')]) expect(step.if).toBe("env.PUBLISH == 'true'");
       expect([check, push, copy, convert].map((s) => steps.indexOf(s))).toEqual([...[check, push, copy, convert].map((s) => steps.indexOf(s))].sort((a, b) => a - b));
+
+      // The boot test after the conversion: qemu installed, KVM opened where the runner has it; its reports uploaded even when it fails.
+      const boot = stepRunning(steps, 'nx affected -t bootc-test');
+      expect(boot.run).toContain('sudo apt-get install -y qemu-system-x86 qemu-utils ovmf');
+      expect(boot.run.trim().split('\n').at(-1)).toBe('npx nx affected -t bootc-test --excludeTaskDependencies --skip-nx-cache');
+      expect(boot.if).toBe("env.PUBLISH == 'true'");
+      expect(steps.indexOf(boot)).toBeGreaterThan(steps.indexOf(convert));
+      const reports = steps.filter((s) => s.uses === 'actions/upload-artifact@v4').at(-1);
+      expect(reports).toMatchObject({ if: "always() && env.PUBLISH == 'true'", with: { name: 'os-boot-tests-${{ github.sha }}', path: 'dist/tests/**' } });
 
       const login = stepRunning(steps, 'podman login');
       expect(login.run).toContain('podman login --username "$REGISTRY_USER" --password-stdin "$REGISTRY"');
@@ -218,7 +228,21 @@ describe('ci generator', () => {
         'npx nx affected -t bootc-lint bootc-build',
         'npx nx affected -t bootc-push --usernameEnv=REGISTRY_USER --passwordEnv=REGISTRY_PASSWORD',
         'npx nx affected -t bootc-convert --excludeTaskDependencies --skip-nx-cache',
+        'dnf install -y --setopt=install_weak_deps=False qemu-system-x86-core qemu-img edk2-ovmf',
+        'npx nx affected -t bootc-test --excludeTaskDependencies --skip-nx-cache',
       ]);
+      expect(release.artifacts).toEqual({
+        name: 'os-disks-$CI_COMMIT_SHORT_SHA',
+        when: 'always',
+        paths: ['dist/disks/', 'dist/tests/'],
+        reports: { junit: 'dist/tests/*/junit.xml' },
+        expire_in: '1 week',
+      });
+    });
+
+    it('--bootTest=false leaves the boot test out', async () => {
+      const release = parse(await generate(workspace(), { provider: 'gitlab', bootTest: false }))['os-images:release'];
+      expect(release.script.at(-1)).toBe('npx nx affected -t bootc-convert --excludeTaskDependencies --skip-nx-cache');
       expect(release.artifacts).toEqual({ name: 'os-disks-$CI_COMMIT_SHORT_SHA', paths: ['dist/disks/'], expire_in: '1 week' });
     });
 

@@ -5,6 +5,7 @@ export interface CiGeneratorSchema {
   formats?: string;
   runner?: string;
   sign?: boolean;
+  bootTest?: boolean;
   force?: boolean;
   skipFormat?: boolean;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import type { TestExecutorSchema } from '../schema';
 import { DEFAULT_EXPECT, DEFAULT_FAIL } from './console-watch';
-import { normalizeOptions } from './normalize-options';
+import { normalizeOptions, NothingToBoot } from './normalize-options';
 
 let root: string;
 const context = (): ExecutorContext => ({ root, projectName: 'kiosk', cwd: root, isVerbose: false, projectsConfigurations: { version: 2, projects: { kiosk: { root: 'images/kiosk' } } } }) as unknown as ExecutorContext;
@@ -79,7 +79,9 @@ describe('normalizeOptions (bootc-test)', () => {
 
   test('an artifacts.json without disks, with a missing disk, or not JSON', () => {
     artifacts({ artifacts: [{ type: 'anaconda-iso', path: 'x.iso' }] });
-    expect(() => normalizeOptions({}, context(), 'x64')).toThrow(/has no qcow2 or raw disk \(bootc-convert made anaconda-iso\); .*add qcow2 to metadata\["immutable-os"\].formats/);
+    // Nothing to boot is no error unless a type was asked for (the executor says so and passes).
+    expect(() => normalizeOptions({}, context(), 'x64')).toThrow(NothingToBoot);
+    expect(() => normalizeOptions({ type: 'qcow2' }, context(), 'x64')).toThrow(/has no qcow2 disk \(bootc-convert made anaconda-iso\); .*add qcow2 to metadata\["immutable-os"\].formats/);
     artifacts(RECORD, []);
     rmSync(join(root, 'dist/disks/kiosk/qcow2/disk.qcow2'));
     expect(() => normalizeOptions({}, context(), 'x64')).toThrow('dist/disks/kiosk/qcow2/disk.qcow2, listed in dist/disks/kiosk/artifacts.json, does not exist; run bootc-convert again.');

@@ -27,6 +27,14 @@ export interface NormalizedTestOptions {
   extraArgs: string[];
 }
 
+/** bootc-convert made no disk bootc-test boots (only installers or cloud formats), and no type was asked for: nothing to test. */
+export class NothingToBoot extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NothingToBoot';
+  }
+}
+
 interface ArtifactsRecord {
   imageId?: string;
   targetArch?: string | null;
@@ -86,9 +94,10 @@ export function normalizeOptions(options: TestExecutorSchema, context: ExecutorC
   const chosen = requestedType ? disks.find((d) => d.type === requestedType) : (disks.find((d) => d.type === 'qcow2') ?? disks.find((d) => d.type === 'raw'));
   if (!chosen) {
     const made = (record.artifacts ?? []).map((a) => a.type).join(', ') || 'nothing';
-    throw new Error(
-      `${shown} has no ${requestedType ?? 'qcow2 or raw'} disk (bootc-convert made ${made}); bootc-test boots disk images: add qcow2 to metadata["immutable-os"].formats or bootc-convert's types.`,
-    );
+    const message = `${shown} has no ${requestedType ?? 'qcow2 or raw'} disk (bootc-convert made ${made}); bootc-test boots disk images: add qcow2 to metadata["immutable-os"].formats or bootc-convert's types`;
+    // Asked for a type: an error. Otherwise a fleet's installer-only projects have nothing to boot.
+    if (requestedType) throw new Error(`${message}.`);
+    throw new NothingToBoot(`${message} to test this project.`);
   }
   const diskPath = resolveIn(context.root, chosen.path);
   if (!existsSync(diskPath)) throw new Error(`${chosen.path}, listed in ${shown}, does not exist; run bootc-convert again.`);

@@ -19,6 +19,8 @@ export interface NormalizedCiOptions {
   /** Runner labels (GitHub) or tags (GitLab); empty: any runner. */
   runner: string[];
   sign: boolean;
+  /** Boot-test the converted disks (bootc-test) and upload the reports. */
+  bootTest: boolean;
   packageManager: PackageManagerSetup;
   targets: TargetNames;
 }
@@ -44,9 +46,16 @@ export function normalizeOptions(tree: Tree, options: CiGeneratorSchema): Normal
     formats: assertImageTypes(splitListOption(options.formats), '--formats'),
     runner: normalizeRunner(options.runner, [...defaultRunner], provider),
     sign: options.sign ?? false,
+    bootTest: normalizeBoolean(options.bootTest, 'bootTest', true),
     packageManager: detectPackageManager(tree),
     targets: pluginTargetNames(tree),
   };
+}
+
+function normalizeBoolean(value: unknown, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value === 'boolean') return value;
+  throw new Error(`--${name} must be true or false; got ${JSON.stringify(value)}.`);
 }
 
 function normalizeProvider(provider: unknown): CiProvider {

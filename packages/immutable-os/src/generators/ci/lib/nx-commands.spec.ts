@@ -14,6 +14,7 @@ describe('affectedCommands', () => {
         check: 'npx nx affected -t bootc-lint bootc-build',
         push: 'npx nx affected -t bootc-push --usernameEnv=REGISTRY_USER --passwordEnv=REGISTRY_PASSWORD',
         convert: 'npx nx affected -t bootc-convert --excludeTaskDependencies --skip-nx-cache',
+        test: 'npx nx affected -t bootc-test --excludeTaskDependencies --skip-nx-cache',
       },
     ],
     [
@@ -27,6 +28,7 @@ describe('affectedCommands', () => {
           'pnpm exec nx affected -t bootc-push --usernameEnv=REGISTRY_USER --passwordEnv=REGISTRY_PASSWORD' +
           ' --signBySigstoreKey="$RUNNER_TEMP/sigstore.key" --extraArgs=--sign-passphrase-file="$RUNNER_TEMP/sigstore.pass"',
         convert: 'pnpm exec nx affected -t bootc-convert --excludeTaskDependencies --skip-nx-cache --types=qcow2,anaconda-iso',
+        test: 'pnpm exec nx affected -t bootc-test --excludeTaskDependencies --skip-nx-cache',
       },
     ],
     [
@@ -38,6 +40,7 @@ describe('affectedCommands', () => {
         check: 'yarn nx affected -t os-lint os-build',
         push: 'yarn nx affected -t os-push --usernameEnv=REGISTRY_USER --passwordEnv=REGISTRY_PASSWORD',
         convert: 'yarn nx affected -t disk --excludeTaskDependencies --skip-nx-cache --types=raw',
+        test: 'yarn nx affected -t boot --excludeTaskDependencies --skip-nx-cache',
       },
     ],
   ])('%s', (_case, exec, targets, options, expected) => {

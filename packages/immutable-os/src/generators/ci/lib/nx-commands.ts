@@ -17,13 +17,17 @@ export interface AffectedCommands {
   /** The main branch: push, then convert. */
   push: string;
   convert: string;
+  /** The main branch, after convert: boot the converted disks. */
+  test: string;
 }
 
 /**
  * The nx affected commands of the pipeline. Push and convert run as two commands because an
  * option given to nx affected goes to every target it runs, and each executor refuses the other's.
  * Convert runs without its build dependencies (the check command built them, in the same job) and
- * without the Nx cache, so the disks never go into the CI cache.
+ * without the Nx cache, so the disks never go into the CI cache. The boot test runs after it the
+ * same way: its cache key names the disks through bootc-convert's outputs, which a run without the
+ * dependency cannot read, and each run's disks are new anyway.
  */
 export function affectedCommands(exec: string, targets: TargetNames, options: { formats: readonly ImageType[]; signing?: SigningFiles }): AffectedCommands {
   const affected = `${exec} nx affected -t`;
@@ -37,5 +41,6 @@ export function affectedCommands(exec: string, targets: TargetNames, options: { 
     check: `${affected} ${targets.lintTargetName} ${targets.buildTargetName}`,
     push: push.join(' '),
     convert: convert.join(' '),
+    test: `${affected} ${targets.testTargetName} --excludeTaskDependencies --skip-nx-cache`,
   };
 }
