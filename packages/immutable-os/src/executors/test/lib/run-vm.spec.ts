@@ -83,3 +83,21 @@ test('a KVM boot either runs the firmware or is stopped as an accelerator failur
   }
   expect(result.exit.stoppedByUs || result.exit.code !== null).toBe(true);
 }, 120_000);
+
+test('an abort (Ctrl-C, Nx ending the task) stops qemu: no process is left', async () => {
+  const controller = new AbortController();
+  const log = join(dir, 'abort.log');
+  const fd = openSync(log, 'w');
+  const spec: VmSpec = { arch: 'x86_64', accel: 'tcg', firmware: 'uefi', disk: { path: disk, format: 'qcow2' }, memoryMiB: 256, cpus: 1, uefi: uefi() };
+  try {
+    // No failure patterns: the firmware's shell would wait for ever.
+    const running = bootOnce(spec, new ConsoleWatch(['system is up'], []), { timeoutMs: 120_000, consoleFd: fd, signal: controller.signal });
+    setTimeout(() => controller.abort(), 2_000);
+    const result = await running;
+    expect(result).toMatchObject({ status: 'failed', reason: 'interrupted before the console showed /system is up/', exit: { stoppedByUs: true } });
+    const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(disk) && line.includes('qemu-system'));
+    expect(left).toEqual([]);
+  } finally {
+    closeSync(fd);
+  }
+}, 60_000);
