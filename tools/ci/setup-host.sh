@@ -3,6 +3,10 @@
 # engine and tools the e2e drives, a registry to push to, GNU time (npm run bench), cpp (Containerfile.in), and a busybox to make a small
 # local base image from (the tests run offline, so they cannot pull quay.io bases), and qemu with
 # OVMF (UEFI) and SeaBIOS for bootc-test.
+# For disks that really boot: the tools the builder stand-in
+# makes GPT disks with (sgdisk, mkfs.ext4/xfs/vfat, mtools, syslinux, qemu-img), and a Debian
+# kernel and systemd-boot, downloaded (not installed) and unpacked under $BOOT_ROOT for
+# tools/fixtures/make-base-image.mjs and tools/fixtures/bib-standin to copy from.
 #
 # The containers.conf settings below are for sandboxed hosts like the CI machine, whose
 # hybrid cgroups make crun fail: podman runs containers with runc and explicit ulimits.
@@ -10,7 +14,7 @@
 set -euo pipefail
 
 packages=(podman buildah skopeo runc docker-registry busybox-static apache2-utils uidmap fuse-overlayfs git ca-certificates time cpp
-  qemu-system-x86 qemu-utils ovmf)
+  qemu-system-x86 qemu-utils ovmf dosfstools mtools gdisk cpio zstd e2fsprogs xfsprogs syslinux syslinux-common)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -21,6 +25,30 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The kernel and systemd-boot are only unpacked (dpkg-deb -x), never installed on this host.
+# linux-image-cloud-amd64 names the current cloud kernel, which has virtio and is a third of the
+# size of the generic one.
+BOOT_CACHE=/var/cache/immutable-os
+BOOT_ROOT=$BOOT_CACHE/root
+kernel=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-/ { print $2; exit }')
+if [ -z "$kernel" ]; then
+  apt-get update -qq
+  kernel=$(apt-cache depends linux-image-cloud-amd64 | awk '/Depends: linux-image-/ { print $2; exit }')
+fi
+for p in "$kernel" systemd-boot-efi; do
+  if ! ls "$BOOT_CACHE/debs/${p}_"*.deb >/dev/null 2>&1; then
+    echo "setup-host: downloading $p (unpacked into $BOOT_ROOT, not installed)"
+    mkdir -p "$BOOT_CACHE/debs"
+    (cd "$BOOT_CACHE/debs" && apt-get download -qq "$p" 2>/dev/null)
+    rm -rf "$BOOT_ROOT"
+  fi
+done
+if [ ! -d "$BOOT_ROOT" ]; then
+  mkdir -p "$BOOT_ROOT.tmp"
+  for deb in "$BOOT_CACHE/debs/${kernel}_"*.deb "$BOOT_CACHE/debs/systemd-boot-efi_"*.deb; do dpkg-deb -x "$deb" "$BOOT_ROOT.tmp"; done
+  mv "$BOOT_ROOT.tmp" "$BOOT_ROOT"
 fi
 
 conf=/etc/containers/containers.conf
@@ -42,4 +70,4 @@ CONF
   fi
 fi
 
-echo "setup-host: $(podman --version), $(buildah --version | cut -d' ' -f1-3), $(skopeo --version)"
+echo "setup-host: $(podman --version), $(buildah --version | cut -d' ' -f1-3), $(skopeo --version), kernel ${kernel#linux-image-} in $BOOT_ROOT"
