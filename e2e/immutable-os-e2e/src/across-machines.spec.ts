@@ -21,6 +21,7 @@ import { startNxRemoteCache, type NxRemoteCache } from './utils/nx-remote-cache'
 import { imageExists, imageId, podman, registryDigest, removeImages } from './utils/podman';
 import { startRegistry, type Registry } from './utils/registry';
 import { describeFailure, output, runOk, type RunResult } from './utils/run';
+import { standinLine } from './utils/standin-disk';
 import { stripAnsi, taskStatusMap } from './utils/task-status';
 
 // Issue 6, "Across machines": two checkouts of one workspace, each with its own podman storage and
@@ -163,13 +164,13 @@ function sorted(values: Iterable<string>): string[] {
   return [...new Set(values)].sort();
 }
 
-// A converted artifact as the stand-in builder writes it: its first line names the type and the image ID it read.
+// A converted artifact as the stand-in builder writes it: its stand-in line names the type and the image ID it read.
 function expectConvertedFrom(machine: Machine, project: Project, id: string): void {
   const artifacts = artifactsJson(machine, project);
   expect(artifacts.imageId).toBe(id);
   expect(artifacts.artifacts.map((a) => a.type)).toEqual(['qcow2']);
   for (const artifact of artifacts.artifacts) {
-    expect(readText(machine.workspace, artifact.path).split('\n')[0]).toMatch(new RegExp(`^bib-standin ${artifact.type} ${id} `));
+    expect(standinLine(join(machine.workspace, artifact.path))).toMatch(new RegExp(`^bib-standin ${artifact.type} ${id} `));
   }
 }
 

@@ -11,6 +11,7 @@ import { nx, nxOk } from './utils/nx';
 import { imageId, imageIdsNamed, podman, removeImages } from './utils/podman';
 import { describeFailure, output, run, runOk, type RunResult } from './utils/run';
 import { signalGroup, sleep } from './utils/server-process';
+import { bootDisk, standinLine } from './utils/standin-disk';
 import { taskStatusMap, type TaskStatus } from './utils/task-status';
 
 // bootc-convert with the real nx CLI and real rootful podman, running the bootc-image-builder
@@ -127,8 +128,8 @@ function expectArtifactsMatchFiles(artifacts: ArtifactsJson, imageIdValue: strin
       size: artifact.size,
       sha256: artifact.sha256,
     });
-    // The stand-in writes lines naming the type and the image ID it converted.
-    if (!REAL_BUILDER) expect(readText(workspace, artifact.path).split('\n')[0]).toMatch(new RegExp(`^bib-standin ${artifact.type} ${imageIdValue} `));
+    // The stand-in's line names the type and the image ID it converted (in a disk, at the start of its BIOS boot partition).
+    if (!REAL_BUILDER) expect(standinLine(join(workspace, artifact.path))).toMatch(new RegExp(`^bib-standin ${artifact.type} ${imageIdValue} `));
     expect(artifact.manifest).not.toBeNull();
     if (!REAL_BUILDER) expect(readJson(workspace, artifact.manifest as string)).toMatchObject({ standin: true, image: imageIdValue });
   }
@@ -340,7 +341,7 @@ describe('bootc-convert with podman and the bootc-image-builder stand-in', () =>
     expectArtifactsMatchFiles(artifactsJson(), imageRecord().imageId);
   });
 
-  // pxe-tar-xz needs a kernel (bootc-mini has a placeholder) and an initramfs with the dracut modules
+  // pxe-tar-xz needs a kernel (bootc-mini has one) and an initramfs with the dracut modules
   // ostree, dmsquash-live and livenet: a flavor that adds them (the stand-in reads usr/lib/dracut/modules.d).
   test('--types=pxe-tar-xz,qcow2 on a flavor with the live-boot dracut modules: pxe-tar-xz/pxe.tar.xz from a run of its own', () => {
     const flavor = `pxe-${suffix}`;
@@ -359,6 +360,30 @@ describe('bootc-convert with podman and the bootc-image-builder stand-in', () =>
     );
     imageRecord(flavor);
   });
+
+  // The stand-in's qcow2 is a real disk of the image's filesystem (tools/fixtures/bib-standin/README.md):
+  // a flavor adds a boot script and a karg in its rootfs/, and its disk boots under UEFI and BIOS
+  // to bootc-mini's "system is up" line (tools/fixtures/bootc-mini/README.md) with the flavor's marker.
+  standinOnly('a flavor\'s qcow2 boots in qemu (UEFI with OVMF, and BIOS) to "system is up", running the flavor\'s own boot script', async () => {
+    const flavor = `boot-${suffix}`;
+    nxOk(workspace, ['g', 'immutable-os:image', flavor, '--from', P, '--image', `localhost/${REPOSITORY_PART}/boot`, '--no-interactive']);
+    writeFile(workspace, `images/${flavor}/rootfs/etc/boot.d/50-marker.sh`, `echo "convert-e2e: ${flavor} marker from its rootfs"\n`);
+    // A kargs.d file reaches the disk's kernel command line; this one powers the VM off once it is up.
+    writeFile(workspace, `images/${flavor}/rootfs/usr/lib/bootc/kargs.d/50-poweroff.toml`, 'kargs = ["bootc-mini.poweroff"]\n');
+    commitAll(workspace, `${flavor}: a boot script and a karg`);
+    const result = nx(workspace, ['run', `${flavor}:bootc-convert`, '--types=qcow2', '--outputStyle=static']);
+    if (result.status !== 0) throw new Error(describeFailure(result));
+    const disk = join(workspace, `dist/disks/${flavor}/qcow2/disk.qcow2`);
+    imageRecord(flavor);
+    for (const firmware of ['uefi', 'bios'] as const) {
+      const booted = await bootDisk(disk, firmware, /bootc-mini: system is up/);
+      console.log(`[e2e] ${flavor}'s qcow2 booted under ${firmware} (${booted.accel}) in ${booted.seconds.toFixed(1)}s`);
+      expect(booted.serial).toContain(`convert-e2e: ${flavor} marker from its rootfs`);
+      expect(booted.serial).toMatch(/bootc-mini: kernel \S+, cmdline: .*root=UUID=\S+ rw boot=UUID=\S+ bootc-mini\.poweroff rw console=tty0 console=ttyS0/);
+      expect(booted.serial).not.toContain('bootc-mini: FAILED');
+      expect(booted.serial).toMatch(/^bootc-mini: system is up\r?$/m);
+    }
+  }, 8 * 60 * 1000);
 
   // Reproducible image IDs: the same commit rebuilds the same image and a byte-identical image.json,
   // which is what the flavors' builds and conversions hash.
@@ -392,7 +417,7 @@ describe('bootc-convert with podman and the bootc-image-builder stand-in', () =>
     expect(listFiles(workspace, DISKS)).toEqual(['artifacts.json', 'manifest-ova.json', 'manifest-qcow2.json', 'ova/disk.ova', 'qcow2/disk.qcow2'].map((f) => `${DISKS}/${f}`));
     const artifacts = artifactsJson();
     expect(artifacts).toMatchObject({ builderBackend: 'image-builder', builderImage: IMAGE_BUILDER_IMAGE });
-    for (const artifact of artifacts.artifacts) expect(readText(workspace, artifact.path).split('\n')[0]).toMatch(new RegExp(`^bib-standin ${artifact.type} ${imageRecord().imageId} `));
+    for (const artifact of artifacts.artifacts) expect(standinLine(join(workspace, artifact.path))).toMatch(new RegExp(`^bib-standin ${artifact.type} ${imageRecord().imageId} `));
   });
 
   test('a committed Containerfile change rebuilds the image and converts it again; artifacts.json has the new image ID', () => {
@@ -435,8 +460,7 @@ describe('bootc-convert with podman and the bootc-image-builder stand-in', () =>
     expect(readdirSync(join(pasted, 'qcow2'))).toEqual(['disk.qcow2']);
     if (!REAL_BUILDER) {
       expect(output(ran)).toContain('bib-standin: done: qcow2');
-      const disk = readFileSync(join(pasted, 'qcow2/disk.qcow2'), 'utf8');
-      expect(disk.split('\n')[0]).toMatch(new RegExp(`^bib-standin qcow2 ${imageRecord().imageId} `));
+      expect(standinLine(join(pasted, 'qcow2/disk.qcow2'))).toMatch(new RegExp(`^bib-standin qcow2 ${imageRecord().imageId} `));
       expect(JSON.parse(readFileSync(join(pasted, 'manifest-qcow2.json'), 'utf8'))).toMatchObject({ standin: true });
     }
     rmSync(join(workspace, `${DISKS}-dry-run`), { recursive: true, force: true });
