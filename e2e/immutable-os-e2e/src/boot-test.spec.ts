@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { specWorkspace } from './setup/workspace';
@@ -6,7 +5,7 @@ import { childEnv } from './utils/child-env';
 import { readE2eContext } from './utils/e2e-context';
 import { readJson, readText, updateJson, writeFile } from './utils/files';
 import { commitAll } from './utils/git';
-import { nx, nxOk } from './utils/nx';
+import { nx, nxOk, spawnNx } from './utils/nx';
 import { describeFailure, output, run, runOk } from './utils/run';
 import { signalGroup, sleep } from './utils/server-process';
 import { taskStatusMap } from './utils/task-status';
@@ -21,7 +20,6 @@ const workspace = specWorkspace('boot-test');
 const suffix = randomBytes(4).toString('hex');
 const EDGE = `edge-${suffix}`;
 const KIOSK = `kiosk-${suffix}`;
-const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 const marker = (project: string) => `marker: ${project} is here`;
 
 interface ResultJson {
@@ -65,7 +63,7 @@ beforeAll(() => {
 
 describe('bootc-test boots the converted disks in qemu', () => {
   test('the fleet converts and boots: each console shows its own marker, the reports say so', () => {
-    const first = nxOk(workspace, ['run-many', '-t', 'bootc-test', '--outputStyle=static'], NX_ENV);
+    const first = nxOk(workspace, ['run-many', '-t', 'bootc-test', '--outputStyle=static']);
     const tasks = taskStatusMap(output(first));
     expect([tasks[`${EDGE}:bootc-test`], tasks[`${KIOSK}:bootc-test`]]).toEqual(['ran', 'ran']);
     for (const project of [EDGE, KIOSK]) {
@@ -84,13 +82,13 @@ describe('bootc-test boots the converted disks in qemu', () => {
   }, 20 * 60 * 1000);
 
   test('a second run is a cache hit; a change to edge-node boots edge-node and kiosk again', () => {
-    const again = nxOk(workspace, ['run-many', '-t', 'bootc-test', '--outputStyle=static'], NX_ENV);
+    const again = nxOk(workspace, ['run-many', '-t', 'bootc-test', '--outputStyle=static']);
     const cached = taskStatusMap(output(again));
     expect([cached[`${EDGE}:bootc-test`], cached[`${KIOSK}:bootc-test`]]).toEqual(['cache', 'cache']);
 
     bootScript(EDGE, `echo "${marker(EDGE)}"\necho "edge-node changed"`);
     commitAll(workspace, 'edge-node: its boot script says more');
-    const affected = nxOk(workspace, ['affected', '-t', 'bootc-test', '--base=HEAD~1', '--head=HEAD', '--outputStyle=static'], NX_ENV);
+    const affected = nxOk(workspace, ['affected', '-t', 'bootc-test', '--base=HEAD~1', '--head=HEAD', '--outputStyle=static']);
     const rerun = taskStatusMap(output(affected));
     expect([rerun[`${EDGE}:bootc-test`], rerun[`${KIOSK}:bootc-test`]]).toEqual(['ran', 'ran']);
     expect(readText(workspace, `dist/tests/${KIOSK}/console.log`)).toContain('edge-node changed');
@@ -99,7 +97,7 @@ describe('bootc-test boots the converted disks in qemu', () => {
   test('a flavor whose boot fails fails bootc-test, with the console tail and the reports', () => {
     bootScript(KIOSK, 'echo "kiosk: starting the app"\nexit 3');
     commitAll(workspace, 'kiosk: a boot script that fails');
-    const failed = nx(workspace, ['run', `${KIOSK}:bootc-test`, '--outputStyle=static'], NX_ENV);
+    const failed = nx(workspace, ['run', `${KIOSK}:bootc-test`, '--outputStyle=static']);
     if (failed.status === 0) throw new Error(`Expected bootc-test to fail:\n${describeFailure(failed)}`);
     expect(output(failed)).toMatch(new RegExp(`bootc-test: ${KIOSK} failed after [\\d.]+ s \\((kvm|tcg), uefi\\): the console showed "bootc-mini: FAILED /etc/boot.d/50-${KIOSK}.sh \\(exit 3\\)"`));
     expect(output(failed)).toContain('The console ended with:');
@@ -110,25 +108,16 @@ describe('bootc-test boots the converted disks in qemu', () => {
 
   test('Ctrl-C while it boots leaves no qemu process', async () => {
     // A boot that waits for a line it never gets, so Ctrl-C finds qemu running.
-    const child = spawn(join(workspace, 'node_modules', '.bin', 'nx'), ['run', `${EDGE}:bootc-test`, '--excludeTaskDependencies', '--skip-nx-cache', '--expect=never printed', '--timeout=600', '--outputStyle=static'], {
-      cwd: workspace,
-      env: childEnv(NX_ENV),
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let text = '';
-    child.stdout.on('data', (chunk) => (text += chunk));
-    child.stderr.on('data', (chunk) => (text += chunk));
-    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+    const nxRun = spawnNx(workspace, ['run', `${EDGE}:bootc-test`, '--excludeTaskDependencies', '--skip-nx-cache', '--expect=never printed', '--timeout=600', '--outputStyle=static']);
     const qemuRunning = () => run('pgrep', ['-f', `qemu-system-x86_64.*dist/disks/${EDGE}/`], { cwd: workspace, env: childEnv(), timeoutMs: 10_000 }).status === 0;
     const deadline = Date.now() + 120_000;
     while (!qemuRunning()) {
-      if (Date.now() > deadline) throw new Error(`qemu never started:\n${text}`);
+      if (Date.now() > deadline) throw new Error(`qemu never started:\n${nxRun.text()}`);
       await sleep(250);
     }
     await sleep(2_000);
-    signalGroup(child.pid as number, 'SIGINT');
-    const code = await exited;
+    signalGroup(nxRun.pid, 'SIGINT');
+    const { code } = await nxRun.exited;
     expect(code).not.toBe(0);
     await sleep(1_000);
     expect({ qemuLeft: qemuRunning() }).toEqual({ qemuLeft: false });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import { childEnv } from './utils/child-env';
 import { readE2eContext } from './utils/e2e-context';
 import { exists, listFiles, readJson, readText, updateJson, writeFile } from './utils/files';
 import { commitAll } from './utils/git';
-import { nx, nxOk } from './utils/nx';
+import { nx, nxOk, spawnNx, type SpawnedNx } from './utils/nx';
 import { imageId, imageIdsNamed, podman, removeImages } from './utils/podman';
 import { describeFailure, output, run, runOk, type RunResult } from './utils/run';
 import { signalGroup, sleep } from './utils/server-process';
@@ -40,7 +39,6 @@ const CONFIG = `images/${P}/config.toml`;
 const CONFIG_JSON = `images/${P}/config.json`;
 const CONTAINER_PREFIX = `immutable-os-convert-${P}-`;
 const VALID_TYPES = ['qcow2', 'raw', 'ami', 'vmdk', 'vhd', 'gce', 'ova', 'pxe-tar-xz', 'bootc-installer', 'anaconda-iso', 'iso'];
-const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 
 const builtIds = new Set<string>();
 let originalConfig = '';
@@ -161,29 +159,9 @@ function addBeforeLint(lines: string[]): void {
   writeFile(workspace, path, `${content.slice(0, lint)}${lines.join('\n')}\n\n${content.slice(lint)}`);
 }
 
-interface Spawned {
-  pid: number;
-  text: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
 // The nx CLI in a process group of its own, as a terminal runs it: Ctrl-C reaches the whole group.
-function spawnConvert(): Spawned {
-  const child = spawn(join(workspace, 'node_modules', '.bin', 'nx'), ['run', `${P}:bootc-convert`, '--outputStyle=static'], {
-    cwd: workspace,
-    env: childEnv(NX_ENV),
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  child.stdout.on('data', (chunk) => (text += chunk));
-  child.stderr.on('data', (chunk) => (text += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal }));
-  });
-  if (child.pid === undefined) throw new Error('Could not start nx');
-  return { pid: child.pid, text: () => text, exited };
+function spawnConvert(): SpawnedNx {
+  return spawnNx(workspace, ['run', `${P}:bootc-convert`, '--outputStyle=static']);
 }
 
 async function waitFor<T>(what: string, timeoutMs: number, probe: () => T | undefined, context: () => string): Promise<T> {
@@ -469,7 +447,7 @@ describe('bootc-convert with podman and the bootc-image-builder stand-in', () =>
   standinOnly('Ctrl-C during a builder run stops nx and the builder container and leaves the previous output as it was', async () => {
     const disks = checksums();
     setConfig(`${originalConfig}\n# bib-standin: sleep=60\n`);
-    let nxRun: Spawned | undefined;
+    let nxRun: SpawnedNx | undefined;
     try {
       const spawned = spawnConvert();
       nxRun = spawned;

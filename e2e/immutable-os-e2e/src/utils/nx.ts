@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { childEnv } from './child-env';
 import { run, runOk, type RunOptions, type RunResult } from './run';
@@ -16,6 +17,28 @@ export function nx(workspace: string, args: readonly string[], env: Record<strin
 /** Like nx, but throws with the command and the end of its output unless it exits 0. */
 export function nxOk(workspace: string, args: readonly string[], env: Record<string, string> = {}): RunResult {
   return runOk(nxBinary(workspace), args, nxOptions(workspace, env));
+}
+
+export interface SpawnedNx {
+  pid: number;
+  /** Everything it printed so far, stdout and stderr. */
+  text: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** The nx CLI in a process group of its own, as a terminal runs it: Ctrl-C (signalGroup) reaches the whole group. */
+export function spawnNx(workspace: string, args: readonly string[], env: Record<string, string> = {}): SpawnedNx {
+  const options = nxOptions(workspace, env);
+  const child = spawn(nxBinary(workspace), args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout.on('data', (chunk) => (text += chunk));
+  child.stderr.on('data', (chunk) => (text += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal }));
+  });
+  if (child.pid === undefined) throw new Error('Could not start nx');
+  return { pid: child.pid, text: () => text, exited };
 }
 
 function nxBinary(workspace: string): string {
