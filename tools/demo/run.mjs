@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The main job on a demo workspace: builds and packs the plugin, creates a fresh Nx workspace with
 // a fleet of OS flavors (base -> edge-node -> kiosk, base -> server), then shows the FROM graph,
-// lints, builds with podman, pushes to a local registry and converts to disks, and shows that a
-// change rebuilds and converts only the flavors it touches.
+// lints, builds with podman, pushes to a local registry, converts to disks, boots kiosk's disk in
+// qemu (bootc-test) to the line only kiosk's rootfs prints, and shows that a change rebuilds,
+// converts and boots only the flavors it touches.
 // Usage: npm run demo [-- --dir <folder>]   (default: tmp/demo, recreated on each run)
 // Offline hosts: the base is the local stand-in localhost/bootc-mini (tools/fixtures), and when the
 // real bootc-image-builder image is not in podman's storage, a stand-in builder is used (said so).
@@ -77,7 +78,7 @@ console.log(`base image ${BASE_IMAGE}: ${makeBaseImage()}`);
 let builderImage = REAL_BUILDER;
 if (spawnSync('podman', ['image', 'exists', REAL_BUILDER]).status !== 0) {
   builderImage = BUILDER_IMAGE;
-  console.log(`\x1b[33mUsing the STAND-IN builder ${BUILDER_IMAGE} (${makeBuilderImage()}): ${REAL_BUILDER} cannot be pulled on this offline machine. Its disks are placeholders written at the real builder's paths.\x1b[0m`);
+  console.log(`\x1b[33mUsing the STAND-IN builder ${BUILDER_IMAGE} (${makeBuilderImage()}): ${REAL_BUILDER} cannot be pulled on this offline machine. Its qcow2 and raw disks are real GPT disks of the image that boot; its installers are placeholders at the real builder's paths.\x1b[0m`);
 }
 const registry = await startRegistry();
 console.log(`registry: http://${registry.host}`);
@@ -101,9 +102,17 @@ try {
   nx('g', 'immutable-os:image', 'edge-node', '--from', 'base', '--image', image('edge-node'), '--formats', 'qcow2,raw', '--no-interactive');
   nx('g', 'immutable-os:image', 'kiosk', '--from', 'edge-node', '--image', image('kiosk'), '--formats', 'qcow2,iso', '--no-interactive');
   nx('g', 'immutable-os:image', 'server', '--from', 'base', '--image', image('server'), '--no-interactive');
-  // Workspace-wide settings go in nx.json: a plain-HTTP local registry, and the builder image.
+  // A boot script only kiosk's rootfs has: bootc-mini runs /etc/boot.d/*.sh at boot (tools/fixtures/bootc-mini/README.md).
+  mkdirSync(join(demo, 'images/kiosk/rootfs/etc/boot.d'), { recursive: true });
+  writeFileSync(join(demo, 'images/kiosk/rootfs/etc/boot.d/50-kiosk.sh'), '#!/bin/sh\necho "kiosk: the kiosk app is ready"\n');
+  // Workspace-wide settings go in nx.json: a plain-HTTP local registry, the builder image, and what
+  // bootc-test waits for on bootc-mini, which has no systemd (a real bootc base needs none of this).
   const nxJson = readJson('nx.json');
-  nxJson.targetDefaults = { 'bootc-push': { options: { tlsVerify: false } }, 'bootc-convert': { options: { builderImage } } };
+  nxJson.targetDefaults = {
+    'bootc-push': { options: { tlsVerify: false } },
+    'bootc-convert': { options: { builderImage } },
+    'bootc-test': { options: { expect: ['^bootc-mini: system is up$'], fail: ['Kernel panic', 'bootc-mini: FAILED', 'bootc-mini initramfs: FAILED', 'UEFI Interactive Shell', 'No bootable device'], memory: 512 } },
+  };
   writeJson('nx.json', nxJson);
   git('add', '-A');
   git('commit', '-qm', 'OS fleet: base, edge-node, kiosk, server');
@@ -134,15 +143,22 @@ try {
   nx('run-many', '-t', 'bootc-convert', '--outputStyle=static');
   for (const a of readJson('dist/disks/kiosk/artifacts.json').artifacts) console.log(`  kiosk ${a.type}: ${a.path} ${a.size} bytes sha256 ${a.sha256.slice(0, 16)}...`);
 
-  step('Unchanged: every build, push and conversion comes from the cache');
-  nx('run-many', '-t', 'bootc-convert', 'bootc-push');
+  step('Boot kiosk\'s disk in qemu and check its console (bootc-test)');
+  nx('run', 'kiosk:bootc-test', '--outputStyle=static');
+  const booted = readJson('dist/tests/kiosk/result.json');
+  const kioskLine = readFileSync(join(demo, 'dist/tests/kiosk/console.log'), 'utf8').split('\n').find((line) => line.startsWith('kiosk: '));
+  console.log(`  kiosk booted with ${booted.accel.toUpperCase()} (${booted.accelNote}) in ${(booted.durationMs / 1000).toFixed(1)} s; its console: "${kioskLine?.trim()}"`);
 
-  step('A change to edge-node: only edge-node and kiosk are rebuilt, pushed and converted');
+  step('Unchanged: every build, push, conversion and boot test comes from the cache');
+  nx('run-many', '-t', 'bootc-convert', 'bootc-push');
+  nx('run', 'kiosk:bootc-test');
+
+  step('A change to edge-node: only edge-node and kiosk are rebuilt, pushed, converted and booted');
   appendFileSync(join(demo, 'images/edge-node/rootfs/etc/sysctl.d/60-edge-node.conf'), 'vm.swappiness = 10\n');
   git('commit', '-qam', 'edge-node: lower swappiness');
   const affected = nxOut('show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD').trim().split('\n').sort();
   console.log(`  affected: ${affected.join(', ')}`);
-  nx('affected', '-t', 'bootc-push', 'bootc-convert', '--base=HEAD~1', '--head=HEAD');
+  nx('affected', '-t', 'bootc-push', 'bootc-test', '--base=HEAD~1', '--head=HEAD');
 
   console.log(`\nDemo workspace: ${demo}`);
 } finally {

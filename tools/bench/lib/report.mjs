@@ -22,6 +22,7 @@ export function renderReport(results) {
   if (sc.noop) out.push(noopSection(sc.noop, results.options));
   if (sc.executor) out.push(executorSection(sc.executor, results.options));
   if (sc.convert) out.push(convertSection(sc.convert, results.options));
+  if (sc.boot) out.push(bootSection(sc.boot, results.options));
   if (sc.affected) out.push(affectedSection(sc.affected, results.options));
   return out.join('\n');
 }
@@ -141,6 +142,24 @@ function convertSection(cv, options) {
     '| --- | --- | --- |',
     `| affected after a leaf change | ${spread(cv.builderRuns, String)} | ${spread(cv.wallMs, s)} |`,
     `| the same command again | ${spread(cv.repeatBuilderRuns, String)} | ${spread(cv.repeatWallMs, s)} |`,
+    '',
+  ].join('\n');
+}
+
+function bootSection(bt, options) {
+  return [
+    `## Boot tests`,
+    '',
+    `${bt.images} images built, converted with the stand-in builder (its qcow2 disks boot) and boot-tested once (${s(bt.firstRunMs)} s in all), then each image's boot alone ${options.runs} times (\`nx run <image>:bootc-test --excludeTaskDependencies --skip-nx-cache\`; boot = qemu start to \`bootc-mini: system is up\`, from result.json), then the no-op costs over the fleet. Accelerator: ${bt.accel.join('; ')}. ${load(bt.load)}.`,
+    '',
+    `Reproduce: \`npm run bench -- --only boot\``,
+    '',
+    '| | s |',
+    '| --- | --- |',
+    `| one boot test (qemu to the console line) | ${spread(bt.bootMs, s)} |`,
+    `| one boot test, nx run wall time | ${spread(bt.bootWallMs, s)} |`,
+    `| \`nx run-many -t bootc-test\`, every boot test from the cache | ${spread(bt.cachedWallMs, s)} |`,
+    `| \`nx affected -t bootc-test\` after a commit that touches no image | ${spread(bt.noopAffectedWallMs, s)} |`,
     '',
   ].join('\n');
 }
