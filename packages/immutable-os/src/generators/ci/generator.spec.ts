@@ -246,6 +246,17 @@ describe('ci generator', () => {
       expect(release.artifacts).toEqual({ name: 'os-disks-$CI_COMMIT_SHORT_SHA', paths: ['dist/disks/'], expire_in: '1 week' });
     });
 
+    it('--pushAfterBootTest pushes only after the boot tests', async () => {
+      const release = parse(await generate(workspace(), { provider: 'gitlab', pushAfterBootTest: true }))['os-images:release'];
+      expect(release.script).toEqual([
+        'npx nx affected -t bootc-lint bootc-build',
+        'npx nx affected -t bootc-convert --excludeTaskDependencies --skip-nx-cache',
+        'dnf install -y --setopt=install_weak_deps=False qemu-system-x86-core qemu-img edk2-ovmf',
+        'npx nx affected -t bootc-test --excludeTaskDependencies --skip-nx-cache',
+        'npx nx affected -t bootc-push --usernameEnv=REGISTRY_USER --passwordEnv=REGISTRY_PASSWORD',
+      ]);
+    });
+
     it('takes runner tags, the branch, another registry, --sign and --formats', async () => {
       const pipeline = parse(
         await generate(workspace(), { provider: 'gitlab', runner: 'privileged,x86_64', branch: 'release/2.x', registry: 'quay.io', sign: true, formats: 'raw' }),
@@ -395,6 +406,26 @@ describe('ci generator', () => {
 
     it('lists every image type in the --formats description', () => {
       expect(schema.properties.formats.description).toContain(IMAGE_TYPE_NAMES.join(', '));
+    });
+  });
+
+  describe('--pushAfterBootTest', () => {
+    it('GitHub: the push step comes after the boot test and its reports, once', async () => {
+      const workflow = parse(await generate(workspace(), { provider: 'github', pushAfterBootTest: true }));
+      const steps: any[] = workflow.jobs['os-images'].steps;
+      const push = steps.findIndex((s) => typeof s.run === 'string' && s.run.includes('nx affected -t bootc-push'));
+      const boot = steps.findIndex((s) => typeof s.run === 'string' && s.run.includes('nx affected -t bootc-test'));
+      const reports = steps.findIndex((s) => s.name === 'Upload the boot-test reports');
+      expect(steps.filter((s) => typeof s.run === 'string' && s.run.includes('nx affected -t bootc-push'))).toHaveLength(1);
+      expect(push).toBeGreaterThan(boot);
+      expect(push).toBeGreaterThan(reports);
+      expect(steps[push].if).toBe("env.PUBLISH == 'true'");
+    });
+
+    it('needs the boot test', async () => {
+      await expect(generate(workspace(), { provider: 'github', pushAfterBootTest: true, bootTest: false })).rejects.toThrow(
+        '--pushAfterBootTest holds the pushes back until the boot tests pass, but --bootTest=false leaves the boot tests out: drop one of them.',
+      );
     });
   });
 });

@@ -6,6 +6,7 @@ export interface CiGeneratorSchema {
   runner?: string;
   sign?: boolean;
   bootTest?: boolean;
+  pushAfterBootTest?: boolean;
   force?: boolean;
   skipFormat?: boolean;
 }

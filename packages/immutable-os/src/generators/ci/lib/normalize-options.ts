@@ -21,6 +21,8 @@ export interface NormalizedCiOptions {
   sign: boolean;
   /** Boot-test the converted disks (bootc-test) and upload the reports. */
   bootTest: boolean;
+  /** Push only after the boot tests passed. */
+  pushAfterBootTest: boolean;
   packageManager: PackageManagerSetup;
   targets: TargetNames;
 }
@@ -38,6 +40,11 @@ export function normalizeOptions(tree: Tree, options: CiGeneratorSchema): Normal
   if (tree.exists(file) && !options.force) {
     throw new Error(`${file} already exists. Pass --force to replace it with the generated pipeline (its current content is lost), or move it aside first.`);
   }
+  const bootTest = normalizeBoolean(options.bootTest, 'bootTest', true);
+  const pushAfterBootTest = normalizeBoolean(options.pushAfterBootTest, 'pushAfterBootTest', false);
+  if (pushAfterBootTest && !bootTest) {
+    throw new Error('--pushAfterBootTest holds the pushes back until the boot tests pass, but --bootTest=false leaves the boot tests out: drop one of them.');
+  }
   return {
     provider,
     file,
@@ -46,7 +53,8 @@ export function normalizeOptions(tree: Tree, options: CiGeneratorSchema): Normal
     formats: assertImageTypes(splitListOption(options.formats), '--formats'),
     runner: normalizeRunner(options.runner, [...defaultRunner], provider),
     sign: options.sign ?? false,
-    bootTest: normalizeBoolean(options.bootTest, 'bootTest', true),
+    bootTest,
+    pushAfterBootTest,
     packageManager: detectPackageManager(tree),
     targets: pluginTargetNames(tree),
   };
