@@ -32,7 +32,8 @@ export async function bootScenario(ctx) {
     prefix: BOOT_PREFIX,
     count: 7,
     files: 50,
-    targetDefaults: { 'bootc-convert': { options: { builderImage: BUILDER_IMAGE } }, 'bootc-test': { options: BOOT_TEST_OPTIONS } },
+    // bootc-mini declares no root filesystem (as Fedora-based bases): the conversion names one.
+    targetDefaults: { 'bootc-convert': { options: { builderImage: BUILDER_IMAGE, rootfs: 'ext4' } }, 'bootc-test': { options: BOOT_TEST_OPTIONS } },
     build: false,
   });
   try {

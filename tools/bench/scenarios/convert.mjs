@@ -24,7 +24,8 @@ export async function convertScenario(ctx) {
     prefix: CONVERT_PREFIX,
     count: 7,
     files: 50,
-    targetDefaults: { 'bootc-convert': { options: { builderImage: BUILDER_IMAGE } } },
+    // bootc-mini declares no root filesystem (as Fedora-based bases): the conversion names one.
+    targetDefaults: { 'bootc-convert': { options: { builderImage: BUILDER_IMAGE, rootfs: 'ext4' } } },
     build: false,
   });
   try {
