@@ -19,6 +19,7 @@ const PLUGIN_ENTRY = {
     buildTargetName: 'bootc-build',
     pushTargetName: 'bootc-push',
     convertTargetName: 'bootc-convert',
+    testTargetName: 'bootc-test',
   },
 };
 

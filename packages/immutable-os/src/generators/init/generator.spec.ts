@@ -17,6 +17,7 @@ describe('init generator', () => {
         buildTargetName: 'bootc-build',
         pushTargetName: 'bootc-push',
         convertTargetName: 'bootc-convert',
+        testTargetName: 'bootc-test',
       },
     });
   });

@@ -3,5 +3,6 @@ export interface InitGeneratorSchema {
   buildTargetName?: string;
   pushTargetName?: string;
   convertTargetName?: string;
+  testTargetName?: string;
   skipFormat?: boolean;
 }
