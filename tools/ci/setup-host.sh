@@ -5,8 +5,9 @@
 # OVMF (UEFI) and SeaBIOS for bootc-test.
 # For disks that really boot: the tools the builder stand-in
 # makes GPT disks with (sgdisk, mkfs.ext4/xfs/vfat, mtools, syslinux, qemu-img), and a Debian
-# kernel and systemd-boot, downloaded (not installed) and unpacked under $BOOT_ROOT for
-# tools/fixtures/make-base-image.mjs and tools/fixtures/bib-standin to copy from.
+# kernel, systemd-boot and dropbear (the test base's sshd, for bootc-test's SSH checks), downloaded
+# (not installed) and unpacked under $BOOT_ROOT for tools/fixtures/make-base-image.mjs and
+# tools/fixtures/bib-standin to copy from.
 #
 # The containers.conf settings below are for sandboxed hosts like the CI machine, whose
 # hybrid cgroups make crun fail: podman runs containers with runc and explicit ulimits.
@@ -14,7 +15,7 @@
 set -euo pipefail
 
 packages=(podman buildah skopeo runc docker-registry busybox-static apache2-utils uidmap fuse-overlayfs git ca-certificates time cpp
-  qemu-system-x86 qemu-utils ovmf dosfstools mtools gdisk cpio zstd e2fsprogs xfsprogs syslinux syslinux-common)
+  qemu-system-x86 qemu-utils ovmf openssh-client dosfstools mtools gdisk cpio zstd e2fsprogs xfsprogs syslinux syslinux-common)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -27,7 +28,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The kernel and systemd-boot are only unpacked (dpkg-deb -x), never installed on this host.
+# The kernel, systemd-boot and dropbear are only unpacked (dpkg-deb -x), never installed on this
+# host. dropbear's libc, libcrypt, zlib and libgmp are the host's own.
 # linux-image-cloud-amd64 names the current cloud kernel, which has virtio and is a third of the
 # size of the generic one.
 BOOT_CACHE=/var/cache/immutable-os
@@ -37,7 +39,8 @@ if [ -z "$kernel" ]; then
   apt-get update -qq
   kernel=$(apt-cache depends linux-image-cloud-amd64 | awk '/Depends: linux-image-/ { print $2; exit }')
 fi
-for p in "$kernel" systemd-boot-efi; do
+unpacked=("$kernel" systemd-boot-efi dropbear-bin libtomcrypt1 libtommath1)
+for p in "${unpacked[@]}"; do
   if ! ls "$BOOT_CACHE/debs/${p}_"*.deb >/dev/null 2>&1; then
     echo "setup-host: downloading $p (unpacked into $BOOT_ROOT, not installed)"
     mkdir -p "$BOOT_CACHE/debs"
@@ -47,7 +50,9 @@ for p in "$kernel" systemd-boot-efi; do
 done
 if [ ! -d "$BOOT_ROOT" ]; then
   mkdir -p "$BOOT_ROOT.tmp"
-  for deb in "$BOOT_CACHE/debs/${kernel}_"*.deb "$BOOT_CACHE/debs/systemd-boot-efi_"*.deb; do dpkg-deb -x "$deb" "$BOOT_ROOT.tmp"; done
+  for p in "${unpacked[@]}"; do
+    for deb in "$BOOT_CACHE/debs/${p}_"*.deb; do dpkg-deb -x "$deb" "$BOOT_ROOT.tmp"; done
+  done
   mv "$BOOT_ROOT.tmp" "$BOOT_ROOT"
 fi
 

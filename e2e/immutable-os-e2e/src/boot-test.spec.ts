@@ -30,6 +30,7 @@ interface ResultJson {
   firmware: string;
   disk: { type: string; path: string; sha256: string };
   checks: Array<{ kind: string; pattern: string; passed: boolean; line: string | null }>;
+  ssh?: Array<{ name: string; command: string; passed: boolean; exitCode: number | null; reason: string | null; output: string }>;
 }
 
 function result(project: string): ResultJson {
@@ -38,6 +39,13 @@ function result(project: string): ResultJson {
 
 function bootScript(project: string, body: string): void {
   writeFile(workspace, `images/${project}/rootfs/etc/boot.d/50-${project}.sh`, `#!/bin/sh\n${body}\n`);
+}
+
+const ROOTFS_CHECK = { name: 'kiosk and edge-node boot scripts are in the booted disk', run: `test -f /etc/boot.d/50-${KIOSK}.sh && test -f /etc/boot.d/50-${EDGE}.sh` };
+const KIOSK_SSH = [ROOTFS_CHECK, 'uname -m; id -un'];
+
+function sshCommands(project: string, commands: unknown[]): void {
+  updateJson(workspace, `images/${project}/project.json`, (json) => ({ ...json, targets: { ...json.targets, 'bootc-test': { options: { ssh: { commands, timeout: 60 } } } } }));
 }
 
 beforeAll(() => {
@@ -49,6 +57,9 @@ beforeAll(() => {
   nxOk(workspace, ['g', 'immutable-os:image', KIOSK, '--from', EDGE, '--image', `localhost/boot-test-${suffix}/kiosk`, '--no-interactive']);
   bootScript(EDGE, `echo "${marker(EDGE)}"`);
   bootScript(KIOSK, `echo "${marker(KIOSK)}"`);
+  // kiosk's boot test also logs in over SSH (bootc-mini's dropbear, root's key from the SMBIOS
+  // credentials) and checks its own rootfs and edge-node's in the booted disk.
+  sshCommands(KIOSK, KIOSK_SSH);
   updateJson(workspace, 'nx.json', (json) => ({
     ...json,
     targetDefaults: {
@@ -76,6 +87,17 @@ describe('bootc-test boots the converted disks in qemu', () => {
       expect(console.includes(marker(KIOSK))).toBe(project === KIOSK);
       expect(readText(workspace, `dist/tests/${project}/junit.xml`)).toMatch(/failures="0"/);
     }
+    // kiosk's SSH checks ran in the booted guest: real dropbear, real ssh, the commands' output kept.
+    expect(result(KIOSK).ssh?.map((c) => [c.name, c.passed, c.exitCode])).toEqual([
+      [ROOTFS_CHECK.name, true, 0],
+      ['uname -m; id -un', true, 0],
+    ]);
+    expect(result(KIOSK).ssh?.[1].output).toBe('x86_64\nroot\n');
+    expect(readText(workspace, `dist/tests/${KIOSK}/ssh.log`)).toMatch(/# connected as root after [\d.]+ s\n/);
+    expect(readText(workspace, `dist/tests/${KIOSK}/junit.xml`)).toContain(`name="ssh: ${ROOTFS_CHECK.name}"`);
+    expect(result(EDGE).ssh).toBeUndefined();
+    expect(output(first)).toContain(`bootc-test: ${KIOSK} booted`);
+    expect(output(first)).toMatch(/and passed 2 SSH checks in [\d.]+ s/);
     // Said, not assumed: KVM where it works, else TCG with the reason.
     expect(result(EDGE).accelNote).toMatch(/^(KVM|TCG: .+)$/);
     expect(output(first)).toMatch(/bootc-test: \S+ booted \((kvm|tcg), uefi\) and showed every expected line/);
@@ -104,7 +126,22 @@ describe('bootc-test boots the converted disks in qemu', () => {
     expect(output(failed)).toContain('kiosk: starting the app');
     expect(result(KIOSK)).toMatchObject({ status: 'failed', reason: expect.stringContaining('bootc-mini: FAILED') });
     expect(readText(workspace, `dist/tests/${KIOSK}/junit.xml`)).toMatch(/<failure message="seen: bootc-mini: FAILED/);
+    // The console failed first: the SSH checks never ran, and say so.
+    expect(result(KIOSK).ssh?.map((c) => [c.passed, c.reason])).toEqual([
+      [false, 'not run: the boot failed before the SSH checks'],
+      [false, 'not run: the boot failed before the SSH checks'],
+    ]);
   }, 20 * 60 * 1000);
+
+  test('a command that fails in the guest over SSH fails bootc-test with its exit code and output', () => {
+    sshCommands(EDGE, ['test -d /etc/boot.d', { name: 'the app is configured', run: 'cat /etc/app.conf' }]);
+    const failed = nx(workspace, ['run', `${EDGE}:bootc-test`, '--excludeTaskDependencies', '--skip-nx-cache', '--outputStyle=static']);
+    if (failed.status === 0) throw new Error(`Expected bootc-test to fail:\n${describeFailure(failed)}`);
+    expect(output(failed)).toMatch(new RegExp(`bootc-test: ${EDGE} failed after [\\d.]+ s \\((kvm|tcg), uefi\\): the SSH check "the app is configured" failed: exit 1\\.`));
+    expect(output(failed)).toContain("`cat /etc/app.conf` printed:\n  | cat: can't open '/etc/app.conf': No such file or directory");
+    expect(result(EDGE)).toMatchObject({ status: 'failed', ssh: [{ name: 'test -d /etc/boot.d', passed: true, exitCode: 0 }, { name: 'the app is configured', passed: false, exitCode: 1, reason: 'exit 1' }] });
+    expect(readText(workspace, `dist/tests/${EDGE}/junit.xml`)).toContain('<failure message="exit 1"/>');
+  }, 10 * 60 * 1000);
 
   test('Ctrl-C while it boots leaves no qemu process', async () => {
     // A boot that waits for a line it never gets, so Ctrl-C finds qemu running.

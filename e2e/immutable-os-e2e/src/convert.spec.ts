@@ -10,7 +10,7 @@ import { nx, nxOk, spawnNx, type SpawnedNx } from './utils/nx';
 import { imageId, imageIdsNamed, podman, removeImages } from './utils/podman';
 import { describeFailure, output, run, runOk, type RunResult } from './utils/run';
 import { signalGroup, sleep } from './utils/server-process';
-import { bootDisk, standinLine } from './utils/standin-disk';
+import { standinLine } from './utils/standin-disk';
 import { taskStatusMap, type TaskStatus } from './utils/task-status';
 
 // bootc-convert with the real nx CLI and real rootful podman, running the bootc-image-builder
@@ -340,9 +340,10 @@ describe('bootc-convert with podman and the bootc-image-builder stand-in', () =>
   });
 
   // The stand-in's qcow2 is a real disk of the image's filesystem (tools/fixtures/bib-standin/README.md):
-  // a flavor adds a boot script and a karg in its rootfs/, and its disk boots under UEFI and BIOS
-  // to bootc-mini's "system is up" line (tools/fixtures/bootc-mini/README.md) with the flavor's marker.
-  standinOnly('a flavor\'s qcow2 boots in qemu (UEFI with OVMF, and BIOS) to "system is up", running the flavor\'s own boot script', async () => {
+  // a flavor adds a boot script and a karg in its rootfs/, and bootc-test boots its disk under UEFI
+  // and BIOS to bootc-mini's "system is up" line (tools/fixtures/bootc-mini/README.md) with the
+  // flavor's marker.
+  standinOnly('a flavor\'s qcow2 boots in qemu (UEFI with OVMF, and BIOS) to "system is up", running the flavor\'s own boot script', () => {
     const flavor = `boot-${suffix}`;
     nxOk(workspace, ['g', 'immutable-os:image', flavor, '--from', P, '--image', `localhost/${REPOSITORY_PART}/boot`, '--no-interactive']);
     writeFile(workspace, `images/${flavor}/rootfs/etc/boot.d/50-marker.sh`, `echo "convert-e2e: ${flavor} marker from its rootfs"\n`);
@@ -351,15 +352,21 @@ describe('bootc-convert with podman and the bootc-image-builder stand-in', () =>
     commitAll(workspace, `${flavor}: a boot script and a karg`);
     const result = nx(workspace, ['run', `${flavor}:bootc-convert`, '--types=qcow2', '--outputStyle=static']);
     if (result.status !== 0) throw new Error(describeFailure(result));
-    const disk = join(workspace, `dist/disks/${flavor}/qcow2/disk.qcow2`);
     imageRecord(flavor);
     for (const firmware of ['uefi', 'bios'] as const) {
-      const booted = await bootDisk(disk, firmware, /bootc-mini: system is up/);
-      console.log(`[e2e] ${flavor}'s qcow2 booted under ${firmware} (${booted.accel}) in ${booted.seconds.toFixed(1)}s`);
-      expect(booted.serial).toContain(`convert-e2e: ${flavor} marker from its rootfs`);
-      expect(booted.serial).toMatch(/bootc-mini: kernel \S+, cmdline: .*root=UUID=\S+ rw boot=UUID=\S+ bootc-mini\.poweroff rw console=tty0 console=ttyS0/);
-      expect(booted.serial).not.toContain('bootc-mini: FAILED');
-      expect(booted.serial).toMatch(/^bootc-mini: system is up\r?$/m);
+      const booted = nx(workspace, [
+        'run', `${flavor}:bootc-test`, `--firmware=${firmware}`, '--excludeTaskDependencies', '--skip-nx-cache', '--memory=512', '--cpus=1', '--timeout=300',
+        '--expect=^bootc-mini: system is up$', '--fail=Kernel panic,bootc-mini: FAILED,bootc-mini initramfs: FAILED,UEFI Interactive Shell,No bootable device', '--outputStyle=static',
+      ]);
+      if (booted.status !== 0) throw new Error(`${flavor}'s qcow2 did not boot under ${firmware}:\n${describeFailure(booted)}`);
+      const report = readJson<{ accel: string; durationMs: number; firmware: string }>(workspace, `dist/tests/${flavor}/result.json`);
+      console.log(`[e2e] ${flavor}'s qcow2 booted under ${firmware} (${report.accel}) in ${(report.durationMs / 1000).toFixed(1)}s`);
+      expect(report.firmware).toBe(firmware);
+      const serial = readText(workspace, `dist/tests/${flavor}/console.log`);
+      expect(serial).toContain(`convert-e2e: ${flavor} marker from its rootfs`);
+      expect(serial).toMatch(/bootc-mini: kernel \S+, cmdline: .*root=UUID=\S+ rw boot=UUID=\S+ bootc-mini\.poweroff rw console=tty0 console=ttyS0/);
+      expect(serial).not.toContain('bootc-mini: FAILED');
+      expect(serial).toMatch(/^bootc-mini: system is up\r?$/m);
     }
   }, 8 * 60 * 1000);
 

@@ -7,8 +7,9 @@ import { workspaceRelative } from '../../utils/workspace-path';
 import { ConsoleWatch } from './lib/console-watch';
 import { normalizeOptions, NothingToBoot, type NormalizedTestOptions } from './lib/normalize-options';
 import { findUefiFirmware, qemuArgv, type Accel, type VmSpec } from './lib/qemu-argv';
-import { CONSOLE_LOG, JUNIT_XML, RESULT_JSON, checkResults, junitXml, type TestResult } from './lib/report';
+import { CONSOLE_LOG, JUNIT_XML, RESULT_JSON, SSH_LOG, checkResults, junitXml, sshResults, type TestResult } from './lib/report';
 import { bootOnce, kvmAvailable, kvmFailedEarly, type BootResult } from './lib/run-vm';
+import { freeLoopbackPort, runSshChecks, sshCredentials, throwawayKey, type ThrowawayKey } from './lib/ssh-checks';
 import type { TestExecutorSchema } from './schema';
 
 /** Boots the converted disk in qemu and checks its console (bootc-test). */
@@ -39,8 +40,10 @@ export default async function testExecutor(schema: TestExecutorSchema, context: 
   try {
     const result = await replaceDirAtomically(options.outputPath, async (staging) => {
       const consoleFd = openSync(join(staging, CONSOLE_LOG), 'w');
+      const sshLogFd = options.ssh ? openSync(join(staging, SSH_LOG), 'w') : undefined;
       try {
-        const { boot, accelNote } = await bootWithAccel(options, firmware, scratch, consoleFd, controller.signal);
+        const key = options.ssh ? await throwawayKey(scratch) : undefined;
+        const { boot, accelNote } = await bootWithAccel(options, firmware, scratch, { consoleFd, sshLogFd, key }, controller.signal);
         if (interrupted) throw new Error(`Interrupted by ${interrupted}: the VM was stopped.`);
         const report: TestResult = {
           project: options.projectName,
@@ -54,27 +57,33 @@ export default async function testExecutor(schema: TestExecutorSchema, context: 
           accelNote,
           durationMs: boot.durationMs,
           checks: checkResults(boot.checks),
+          ...(options.ssh ? { ssh: sshResults(options.ssh.commands, boot.ssh) } : {}),
           console: CONSOLE_LOG,
+          ...(options.ssh ? { sshLog: SSH_LOG } : {}),
         };
         writeFileSync(join(staging, RESULT_JSON), `${JSON.stringify(report, null, 2)}\n`);
         writeFileSync(join(staging, JUNIT_XML), junitXml(report));
         return { report, boot };
       } finally {
         closeSync(consoleFd);
+        if (sshLogFd !== undefined) closeSync(sshLogFd);
       }
     });
     const out = workspaceRelative(options.outputPath, context.root);
     const seconds = (result.report.durationMs / 1000).toFixed(1);
     if (result.report.status === 'passed') {
-      console.log(`bootc-test: ${options.projectName} booted (${result.report.accel}, ${options.firmware}) and showed every expected line in ${seconds} s; reports in ${out}.`);
+      const ssh = options.ssh ? ` and passed ${options.ssh.commands.length} SSH check${options.ssh.commands.length === 1 ? '' : 's'}` : '';
+      console.log(`bootc-test: ${options.projectName} booted (${result.report.accel}, ${options.firmware}) and showed every expected line${ssh} in ${seconds} s; reports in ${out}.`);
       return { success: true };
     }
+    const sshFailed = result.boot.ssh?.find((c) => !c.passed && c.exitCode !== null);
     console.error(
       [
         `bootc-test: ${options.projectName} failed after ${seconds} s (${result.report.accel}, ${options.firmware}): ${result.report.reason}.`,
-        'The console ended with:',
-        ...result.boot.consoleTail.slice(-20).map((line) => `  | ${line}`),
-        `Console, result.json and junit.xml: ${out}.`,
+        ...(sshFailed
+          ? [`\`${sshFailed.command}\` printed:`, ...(sshFailed.output.trim() ? sshFailed.output.trim().split('\n').slice(-20) : ['(nothing)']).map((line) => `  | ${line}`)]
+          : ['The console ended with:', ...result.boot.consoleTail.slice(-20).map((line) => `  | ${line}`)]),
+        `${options.ssh ? 'Console, result.json, junit.xml and ssh.log' : 'Console, result.json and junit.xml'}: ${out}.`,
       ].join('\n'),
     );
     return { success: false };
@@ -92,10 +101,11 @@ async function bootWithAccel(
   options: NormalizedTestOptions,
   firmware: { code: string; vars: string } | undefined,
   scratch: string,
-  consoleFd: number,
+  files: { consoleFd: number; sshLogFd?: number; key?: ThrowawayKey },
   signal: AbortSignal,
 ): Promise<{ boot: BootResult; accelNote: string }> {
-  const boot = (accel: Accel, attempt: number) => {
+  const { consoleFd } = files;
+  const boot = async (accel: Accel, attempt: number) => {
     const spec: VmSpec = {
       arch: options.arch,
       accel,
@@ -113,9 +123,27 @@ async function bootWithAccel(
     } else {
       spec.biosLog = join(scratch, `seabios-${attempt}.log`);
     }
+    const ssh = options.ssh && files.key ? { ...options.ssh, key: files.key, port: await freeLoopbackPort() } : undefined;
+    if (ssh) spec.ssh = { port: ssh.port, credentials: sshCredentials(ssh.key.publicKey) };
     const { command, args } = qemuArgv(spec);
     console.log(`bootc-test: booting ${workspaceRelative(options.disk.path, options.workspaceRoot)} with ${accel.toUpperCase()}:\n  ${[command, ...args].join(' ')}`);
-    return bootOnce(spec, new ConsoleWatch(options.expect, options.fail), { timeoutMs: options.timeoutMs, consoleFd, signal });
+    const deadline = Date.now() + options.timeoutMs;
+    const sshLog = (text: string) => {
+      if (files.sshLogFd !== undefined) writeFileSync(files.sshLogFd, text);
+    };
+    return bootOnce(spec, new ConsoleWatch(options.expect, options.fail), {
+      timeoutMs: options.timeoutMs,
+      consoleFd,
+      signal,
+      ...(ssh
+        ? {
+            afterConsole: (vmStopped: AbortSignal) => {
+              console.log(`bootc-test: the console passed; running ${ssh.commands.length} command(s) over SSH (root@127.0.0.1:${ssh.port}, the guest's port 22).`);
+              return runSshChecks({ port: ssh.port, privateKey: ssh.key.privateKey, commands: ssh.commands, deadline, commandTimeoutMs: ssh.commandTimeoutMs, signal: vmStopped, log: sshLog });
+            },
+          }
+        : {}),
+    });
   };
   if (options.accel !== 'auto') return { boot: await boot(options.accel, 1), accelNote: `accel option: ${options.accel}` };
   if (!kvmAvailable()) return { boot: await boot('tcg', 1), accelNote: 'TCG: /dev/kvm is missing or cannot be opened' };

@@ -21,4 +21,10 @@ export interface TestExecutorSchema {
   /** Default: dist/tests/{projectName}. */
   outputPath?: string;
   extraArgs?: string[];
+  /** Commands run in the guest over SSH once the console passed, each an exit-code check. */
+  ssh?: {
+    commands: Array<string | { name?: string; run: string }>;
+    /** Seconds per command. Default: 120. */
+    timeout?: number;
+  };
 }

@@ -95,4 +95,28 @@ describe('normalizeOptions (bootc-test)', () => {
     artifacts({ ...RECORD, targetArch: 's390x' });
     expect(() => normalizeOptions({}, context(), 'x64')).toThrow(/boots x86_64 and aarch64 disks; dist\/disks\/kiosk\/artifacts.json is for s390x/);
   });
+
+  test('ssh: commands as strings or { name, run }, 120 s each by default; none given means no SSH at all', () => {
+    artifacts(RECORD);
+    expect(normalizeOptions({ ssh: { commands: ['bootc status', { name: 'app', run: 'systemctl is-active app' }] } }, context(), 'x64').ssh).toEqual({
+      commands: [{ name: 'bootc status', run: 'bootc status' }, { name: 'app', run: 'systemctl is-active app' }],
+      commandTimeoutMs: 120_000,
+    });
+    expect(normalizeOptions({ ssh: { commands: ['true'], timeout: 5 } }, context(), 'x64').ssh?.commandTimeoutMs).toBe(5_000);
+    expect(normalizeOptions({ ssh: { commands: [] } }, context(), 'x64').ssh).toBeUndefined();
+    expect(normalizeOptions({}, context(), 'x64').ssh).toBeUndefined();
+  });
+
+  test.each([
+    [{ ssh: ['true'] }, /option "ssh" must be an object, e\.g\./],
+    [{ ssh: { command: ['true'] } }, /"ssh" has "command", which it does not know: it takes "commands" and "timeout"/],
+    [{ ssh: { commands: 'true' } }, /"ssh\.commands" must be a list of commands/],
+    [{ ssh: { commands: ['true', ''] } }, /"ssh\.commands\[1\]" must be a command \(a non-empty string\) or \{ "name": \.\.\., "run": \.\.\. \}; got ""/],
+    [{ ssh: { commands: [{ name: 'x', cmd: 'true' }] } }, /"ssh\.commands\[0\]" must be a command/],
+    [{ ssh: { commands: ['true', { name: 'true', run: 'exit 0' }] } }, /names two checks "true": give each a name of its own/],
+    [{ ssh: { commands: ['true'], timeout: 0 } }, /option "ssh\.timeout" must be a whole number of at least 1; got 0/],
+  ])('ssh option %j is refused before anything boots', (options, message) => {
+    artifacts(RECORD);
+    expect(() => normalizeOptions(options as TestExecutorSchema, context(), 'x64')).toThrow(message);
+  });
 });

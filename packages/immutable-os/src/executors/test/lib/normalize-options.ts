@@ -4,6 +4,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { workspaceRelative } from '../../../utils/workspace-path';
 import type { TestExecutorSchema } from '../schema';
 import { DEFAULT_EXPECT, DEFAULT_FAIL } from './console-watch';
+import type { SshCommand } from './ssh-checks';
 import { vmArch, type Firmware, type VmArch } from './qemu-argv';
 
 const TYPES = ['qcow2', 'raw'] as const;
@@ -25,6 +26,8 @@ export interface NormalizedTestOptions {
   fail: string[];
   outputPath: string;
   extraArgs: string[];
+  /** Commands to run in the guest over SSH after the console passed; undefined: no network, no SSH. */
+  ssh?: { commands: SshCommand[]; commandTimeoutMs: number };
 }
 
 /** bootc-convert made no disk bootc-test boots (only installers or cloud formats), and no type was asked for: nothing to test. */
@@ -79,6 +82,8 @@ export function normalizeOptions(options: TestExecutorSchema, context: ExecutorC
     throw new Error(`bootc-test option "extraArgs" must be a list of qemu arguments; got ${JSON.stringify(extraArgs)}.`);
   }
 
+  const ssh = sshOption(options.ssh, count);
+
   const artifactsPath = resolveIn(context.root, options.artifacts ?? `dist/disks/${projectName}/artifacts.json`);
   const shown = workspaceRelative(artifactsPath, context.root);
   if (!existsSync(artifactsPath)) {
@@ -122,7 +127,32 @@ export function normalizeOptions(options: TestExecutorSchema, context: ExecutorC
     fail: patterns('fail', options.fail, DEFAULT_FAIL),
     outputPath: resolveIn(context.root, (options.outputPath ?? 'dist/tests/{projectName}').replace('{projectName}', projectName)),
     extraArgs,
+    ...(ssh ? { ssh } : {}),
   };
+}
+
+// The ssh option: { commands: [string | { name, run }], timeout }. No commands: no SSH at all.
+function sshOption(value: unknown, count: (name: string, value: unknown, fallback: number, minimum: number) => number): NormalizedTestOptions['ssh'] {
+  if (value === undefined) return undefined;
+  const example = 'e.g. { "commands": ["systemctl is-system-running --wait", { "name": "bootc status", "run": "bootc status" }] }';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`bootc-test option "ssh" must be an object, ${example}; got ${JSON.stringify(value)}.`);
+  const { commands, timeout, ...rest } = value as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) throw new Error(`bootc-test option "ssh" has ${unknown.map((k) => `"${k}"`).join(', ')}, which it does not know: it takes "commands" and "timeout".`);
+  if (!Array.isArray(commands)) throw new Error(`bootc-test option "ssh.commands" must be a list of commands, ${example}; got ${JSON.stringify(commands)}.`);
+  const list = commands.map((entry, i): SshCommand => {
+    if (typeof entry === 'string' && entry.trim() !== '') return { name: entry, run: entry };
+    if (typeof entry === 'object' && entry !== null && typeof entry.run === 'string' && entry.run.trim() !== '' && (entry.name === undefined || (typeof entry.name === 'string' && entry.name !== ''))) {
+      const extra = Object.keys(entry).filter((k) => k !== 'name' && k !== 'run');
+      if (extra.length === 0) return { name: entry.name ?? entry.run, run: entry.run };
+    }
+    throw new Error(`bootc-test option "ssh.commands[${i}]" must be a command (a non-empty string) or { "name": ..., "run": ... }; got ${JSON.stringify(entry)}.`);
+  });
+  if (list.length === 0) return undefined;
+  const names = list.map((c) => c.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) throw new Error(`bootc-test option "ssh.commands" names two checks ${JSON.stringify(twice)}: give each a name of its own.`);
+  return { commands: list, commandTimeoutMs: count('ssh.timeout', timeout, 120, 1) * 1000 };
 }
 
 function resolveIn(root: string, path: string): string {

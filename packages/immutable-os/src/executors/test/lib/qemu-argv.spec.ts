@@ -16,6 +16,17 @@ describe('qemuArgv', () => {
     });
   });
 
+  test('SSH checks: user-mode networking with only port 22 forwarded from loopback, credentials as SMBIOS type 11 strings', () => {
+    const { args } = qemuArgv({ ...base, ssh: { port: 40022, credentials: ['io.systemd.credential.binary:ssh.authorized_keys.root=c3No', 'io.systemd.credential:odd=a,b'] } });
+    expect(args).not.toContain('none,');
+    expect(args.slice(args.indexOf('-nic'), args.indexOf('-nic') + 4)).toEqual([
+      '-nic', 'user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:40022-:22',
+      // A comma inside a value is doubled, as qemu's option syntax wants.
+      '-smbios', 'type=11,value=io.systemd.credential.binary:ssh.authorized_keys.root=c3No,value=io.systemd.credential:odd=a,,b',
+    ]);
+    expect(qemuArgv(base).args.join(' ')).not.toMatch(/smbios|hostfwd/);
+  });
+
   test('KVM uses the host CPU', () => {
     const { args } = qemuArgv({ ...base, accel: 'kvm' });
     expect(args.slice(args.indexOf('-machine'), args.indexOf('-machine') + 4)).toEqual(['-machine', 'q35,accel=kvm', '-cpu', 'host']);

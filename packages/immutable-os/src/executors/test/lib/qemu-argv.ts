@@ -43,12 +43,15 @@ export interface VmSpec {
   /** BIOS: where SeaBIOS's debug port (0x402) writes, to see "No bootable device". */
   biosLog?: string;
   extraArgs?: readonly string[];
+  /** SSH checks: user-mode networking with the guest's port 22 forwarded to this loopback port, and systemd credentials as SMBIOS type 11 strings. */
+  ssh?: { port: number; credentials: readonly string[] };
 }
 
 /**
  * qemu's arguments for one boot test: no default devices (OVMF would try an empty DVD drive first),
  * the disk on virtio in snapshot mode (the artifact is never written), the serial console on
- * stdout, no network, no reboot (a panic's reboot becomes an exit), UEFI from pflash or SeaBIOS
+ * stdout, no network unless SSH checks need it (user-mode networking, only the guest's port 22
+ * forwarded, from loopback; the key as systemd credentials in SMBIOS type 11), no reboot (a panic's reboot becomes an exit), UEFI from pflash or SeaBIOS
  * with its debug port. `-cpu host` needs KVM; TCG gets `max`.
  */
 export function qemuArgv(spec: VmSpec): { command: string; args: string[] } {
@@ -64,7 +67,12 @@ export function qemuArgv(spec: VmSpec): { command: string; args: string[] } {
     '-cpu', spec.accel === 'kvm' ? 'host' : 'max',
     '-m', String(spec.memoryMiB),
     '-smp', String(spec.cpus),
-    '-nic', 'none',
+    ...(spec.ssh
+      ? [
+          '-nic', `user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:${spec.ssh.port}-:22`,
+          '-smbios', ['type=11', ...spec.ssh.credentials.map((c) => `value=${qemuOptionValue(c)}`)].join(','),
+        ]
+      : ['-nic', 'none']),
     '-drive', `file=${spec.disk.path},format=${spec.disk.format},if=virtio,snapshot=on`,
   ];
   if (spec.firmware === 'uefi') {
@@ -75,4 +83,9 @@ export function qemuArgv(spec: VmSpec): { command: string; args: string[] } {
     if (spec.biosLog) args.push('-chardev', `file,id=seabios,path=${spec.biosLog}`, '-device', 'isa-debugcon,iobase=0x402,chardev=seabios');
   }
   return { command: `qemu-system-${spec.arch}`, args: [...args, ...(spec.extraArgs ?? [])] };
+}
+
+// qemu's option syntax: a comma inside a value is written twice.
+function qemuOptionValue(value: string): string {
+  return value.replace(/,/g, ',,');
 }

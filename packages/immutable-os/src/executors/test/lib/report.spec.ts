@@ -1,4 +1,4 @@
-import { checkResults, junitXml, type TestResult } from './report';
+import { checkResults, junitXml, sshResults, type TestResult } from './report';
 
 const result: TestResult = {
   project: 'kiosk',
@@ -34,4 +34,22 @@ test('junitXml: a test case per check, failures with escaped messages', () => {
   expect(xml).toContain('<failure message="seen: Kernel panic &lt;x&gt;"/>');
   expect(xml).toContain('<failure message="not seen: the console showed &quot;Kernel panic &lt;x&gt;&quot; (fail pattern /Kernel panic/)"/>');
   expect(xml).toContain('<testcase classname="bootc-test.kiosk" name="console never shows /emergency mode/" time="12.345"></testcase>');
+});
+
+test('sshResults and junitXml: a test case per SSH command with its output; one the boot never reached fails as not run', () => {
+  const commands = [{ name: 'bootc status', run: 'bootc status' }, { name: 'the app', run: 'systemctl is-active app' }, { name: 'later', run: 'true' }];
+  const ssh = sshResults(commands, [
+    { name: 'bootc status', command: 'bootc status', passed: true, exitCode: 0, durationMs: 1_200, output: 'booted: <ok>\n' },
+    { name: 'the app', command: 'systemctl is-active app', passed: false, exitCode: 3, reason: 'exit 3', durationMs: 300, output: 'inactive\n' },
+  ]);
+  expect(ssh.map((c) => [c.name, c.passed, c.exitCode, c.reason])).toEqual([
+    ['bootc status', true, 0, null],
+    ['the app', false, 3, 'exit 3'],
+    ['later', false, null, 'not run: the boot failed before the SSH checks'],
+  ]);
+  const xml = junitXml({ ...result, ssh });
+  expect(xml).toContain('tests="6" failures="4"');
+  expect(xml).toContain('<testcase classname="bootc-test.kiosk.ssh" name="ssh: bootc status" time="1.200">\n      <system-out>booted: &lt;ok&gt;\n</system-out>\n    </testcase>');
+  expect(xml).toContain('<testcase classname="bootc-test.kiosk.ssh" name="ssh: the app" time="0.300">\n      <failure message="exit 3"/>\n      <system-out>inactive\n</system-out>');
+  expect(sshResults(commands, undefined).every((c) => !c.passed && c.exitCode === null)).toBe(true);
 });

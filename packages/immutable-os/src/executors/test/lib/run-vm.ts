@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync, writeSync } from 'node:fs';
 import type { Check, ConsoleWatch } from './console-watch';
+import type { SshCheck } from './ssh-checks';
 import { qemuArgv, type Accel, type VmSpec } from './qemu-argv';
 
 export interface BootResult {
@@ -13,6 +14,8 @@ export interface BootResult {
   /** How qemu ended: its exit code, or the signal bootc-test stopped it with. */
   exit: { code: number | null; signal: NodeJS.Signals | null; stoppedByUs: boolean };
   stderr: string;
+  /** The SSH checks' outcomes, when the boot passed its console checks and had SSH checks. */
+  ssh?: SshCheck[];
   /** The accelerator failed (qemu printed "KVM internal error" and stopped the guest without exiting): qemu was stopped. */
   acceleratorError?: string;
 }
@@ -27,6 +30,11 @@ export interface BootOptions {
   signal?: AbortSignal;
   /** Replaces `qemu-system-<arch>` (tests give a path). */
   qemuBinary?: string;
+  /**
+   * Runs once the console passed, with the VM still up (the SSH checks); qemu is stopped when it
+   * ends. Its signal aborts when the VM stops first (timeout, interruption, qemu's exit).
+   */
+  afterConsole?: (signal: AbortSignal) => Promise<SshCheck[]>;
 }
 
 const KILL_GRACE_MS = 3000;
@@ -54,9 +62,14 @@ export function bootOnce(spec: VmSpec, watch: ConsoleWatch, options: BootOptions
       killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
     };
     const elapsed = () => Date.now() - started;
+    const vmStopped = new AbortController();
+    let after: Promise<SshCheck[]> | undefined;
     const feed = (text: string) => {
       if (watch.result.status !== 'running') return;
-      if (watch.feed(text, elapsed()).status !== 'running') stop();
+      const state = watch.feed(text, elapsed());
+      if (state.status === 'passed' && options.afterConsole) {
+        after = options.afterConsole(vmStopped.signal).finally(stop);
+      } else if (state.status !== 'running') stop();
     };
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
@@ -100,19 +113,26 @@ export function bootOnce(spec: VmSpec, watch: ConsoleWatch, options: BootOptions
       options.signal?.removeEventListener('abort', onAbort);
       reject(new Error(`${options.qemuBinary ?? command} could not start: ${error.message}. Install qemu (Debian: qemu-system-x86 qemu-utils ovmf; bash tools/ci/setup-host.sh does).`, { cause: error }));
     });
-    child.on('close', (code, signal) => {
+    child.on('close', async (code, signal) => {
       clearTimeout(timeout);
-      if (killTimer) clearTimeout(killTimer);
       if (biosPoll) clearInterval(biosPoll);
       options.signal?.removeEventListener('abort', onAbort);
-      if (watch.result.status === 'running') {
-        const ended = settledReason ?? `qemu exited (${signal ? `signal ${signal}` : `code ${code}`})${stderr.trim() ? `: ${lastLine(stderr)}` : ''}`;
-        watch.end(ended);
-      }
+      vmStopped.abort();
+      const ended = settledReason ?? `qemu exited (${signal ? `signal ${signal}` : `code ${code}`})${stderr.trim() ? `: ${lastLine(stderr)}` : ''}`;
+      if (watch.result.status === 'running') watch.end(ended);
+      const ssh = after ? await after.catch((error: Error) => error) : undefined;
+      if (killTimer) clearTimeout(killTimer);
+      if (ssh instanceof Error) return reject(ssh);
       const state = watch.result;
+      let reason = state.status === 'failed' ? state.reason : undefined;
+      const sshFailed = ssh?.find((c) => !c.passed);
+      if (!reason && sshFailed) {
+        reason = `the SSH check "${sshFailed.name}" failed: ${sshFailed.reason}${settledReason ? ` (the VM was stopped: ${settledReason})` : ''}`;
+      }
       resolve({
-        status: state.status === 'passed' ? 'passed' : 'failed',
-        ...(state.status === 'failed' ? { reason: state.reason } : {}),
+        status: reason ? 'failed' : 'passed',
+        ...(reason ? { reason } : {}),
+        ...(ssh ? { ssh } : {}),
         accel: spec.accel,
         durationMs: elapsed(),
         checks: watch.checks,
