@@ -106,6 +106,8 @@ describe('createNodes', () => {
                 "bootc-push",
                 "bootc-convert",
                 "bootc-test",
+                "bootc-promote",
+                "bootc-rollback",
               ],
             },
             "technologies": [
@@ -183,6 +185,20 @@ describe('createNodes', () => {
               },
               "options": {},
             },
+            "bootc-promote": {
+              "cache": false,
+              "executor": "immutable-os:promote",
+              "metadata": {
+                "description": "Moves a channel tag (--channel=stable) to the digest built, pushed and boot-tested here, by digest with skopeo; logs the move in releases/<project>.jsonl.",
+                "technologies": [
+                  "bootc",
+                ],
+              },
+              "options": {
+                "buildTarget": "bootc-build",
+                "testReport": "dist/tests/{projectName}/result.json",
+              },
+            },
             "bootc-push": {
               "cache": true,
               "dependsOn": [
@@ -204,6 +220,17 @@ describe('createNodes', () => {
               "outputs": [
                 "{workspaceRoot}/dist/images/{projectName}/push.json",
               ],
+            },
+            "bootc-rollback": {
+              "cache": false,
+              "executor": "immutable-os:rollback",
+              "metadata": {
+                "description": "Moves a channel tag (--channel=stable) back to the digest it named before its latest promotion, from releases/<project>.jsonl.",
+                "technologies": [
+                  "bootc",
+                ],
+              },
+              "options": {},
             },
             "bootc-test": {
               "cache": true,
@@ -270,6 +297,8 @@ describe('createNodes', () => {
                 "bootc-push",
                 "bootc-convert",
                 "bootc-test",
+                "bootc-promote",
+                "bootc-rollback",
               ],
             },
             "technologies": [
@@ -347,6 +376,20 @@ describe('createNodes', () => {
               },
               "options": {},
             },
+            "bootc-promote": {
+              "cache": false,
+              "executor": "immutable-os:promote",
+              "metadata": {
+                "description": "Moves a channel tag (--channel=stable) to the digest built, pushed and boot-tested here, by digest with skopeo; logs the move in releases/<project>.jsonl.",
+                "technologies": [
+                  "bootc",
+                ],
+              },
+              "options": {
+                "buildTarget": "bootc-build",
+                "testReport": "dist/tests/{projectName}/result.json",
+              },
+            },
             "bootc-push": {
               "cache": true,
               "dependsOn": [
@@ -368,6 +411,17 @@ describe('createNodes', () => {
               "outputs": [
                 "{workspaceRoot}/dist/images/{projectName}/push.json",
               ],
+            },
+            "bootc-rollback": {
+              "cache": false,
+              "executor": "immutable-os:rollback",
+              "metadata": {
+                "description": "Moves a channel tag (--channel=stable) back to the digest it named before its latest promotion, from releases/<project>.jsonl.",
+                "technologies": [
+                  "bootc",
+                ],
+              },
+              "options": {},
             },
             "bootc-test": {
               "cache": true,
@@ -551,7 +605,7 @@ describe('createNodes', () => {
         'images/a/project.json': JSON.stringify({ name: 'a', metadata: { 'immutable-os': { variants: { options: { build: {} }, axes: { flavor: ['main'] } } } } }),
       });
       await expect(Promise.resolve().then(() => run(files))).rejects.toMatchObject({
-        errors: [['images/a/Containerfile', expect.objectContaining({ message: 'images/a/project.json: metadata["immutable-os"].variants.options: "build" is not a target of a variant (bootc-lint, bootc-build, bootc-push, bootc-convert, bootc-test).' })]],
+        errors: [['images/a/Containerfile', expect.objectContaining({ message: 'images/a/project.json: metadata["immutable-os"].variants.options: "build" is not a target of a variant (bootc-lint, bootc-build, bootc-push, bootc-convert, bootc-test, bootc-promote, bootc-rollback).' })]],
       });
     });
   });
@@ -603,10 +657,19 @@ describe('createNodes', () => {
       'images/edge-node/Containerfile': 'FROM quay.io/fedora/fedora-bootc:44\n',
       'images/edge-node/project.json': '{ "name": "edge-node" }',
     });
-    const [[, result]] = await run(files, { lintTargetName: 'os-lint', buildTargetName: 'os-build', testTargetName: 'boot' });
+    const [[, result]] = await run(files, { lintTargetName: 'os-lint', buildTargetName: 'os-build', testTargetName: 'boot', promoteTargetName: 'release' });
     const project = result.projects?.['images/edge-node'];
-    expect(Object.keys(project?.targets ?? {})).toEqual(['os-lint', 'os-build', 'bootc-push', 'bootc-convert', 'boot', 'nx-release-publish']);
-    expect(project?.metadata?.targetGroups).toEqual({ bootc: ['os-lint', 'os-build', 'bootc-push', 'bootc-convert', 'boot'] });
+    expect(Object.keys(project?.targets ?? {})).toEqual(['os-lint', 'os-build', 'bootc-push', 'bootc-convert', 'boot', 'release', 'bootc-rollback', 'nx-release-publish']);
+    expect(project?.metadata?.targetGroups).toEqual({ bootc: ['os-lint', 'os-build', 'bootc-push', 'bootc-convert', 'boot', 'release', 'bootc-rollback'] });
+    // The release targets are never cached and depend on nothing: they move tags to what was built, pushed and tested.
+    expect(project?.targets?.release).toEqual({
+      executor: 'immutable-os:promote',
+      cache: false,
+      options: { buildTarget: 'os-build', testReport: 'dist/tests/{projectName}/result.json' },
+      metadata: expect.objectContaining({ technologies: ['bootc'] }),
+    });
+    expect(project?.targets?.['bootc-rollback']).toMatchObject({ executor: 'immutable-os:rollback', cache: false });
+    expect(project?.targets?.['bootc-rollback']?.dependsOn).toBeUndefined();
     expect(project?.targets?.boot).toMatchObject({ executor: 'immutable-os:test', dependsOn: ['bootc-convert'], cache: true, inputs: [{ dependentTasksOutputFiles: '**/artifacts.json' }] });
     expect(project?.targets?.['os-lint']?.executor).toBe('immutable-os:lint');
     expect(project?.targets?.['os-build']).toMatchObject({ executor: 'immutable-os:build', dependsOn: ['^os-build'] });
@@ -620,7 +683,7 @@ describe('createNodes', () => {
       'images/edge-node/project.json': '{ "name": "edge-node" }',
     });
     const [[, result]] = await run(files, { lintTargetName: undefined });
-    expect(Object.keys(result.projects?.['images/edge-node']?.targets ?? {})).toEqual(['bootc-lint', 'bootc-build', 'bootc-push', 'bootc-convert', 'bootc-test', 'nx-release-publish']);
+    expect(Object.keys(result.projects?.['images/edge-node']?.targets ?? {})).toEqual(['bootc-lint', 'bootc-build', 'bootc-push', 'bootc-convert', 'bootc-test', 'bootc-promote', 'bootc-rollback', 'nx-release-publish']);
   });
 });
 

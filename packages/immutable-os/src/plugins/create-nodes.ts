@@ -98,11 +98,13 @@ function createImageProject(containerfile: string, facts: FactsContext): CreateN
           [names.pushTargetName]: pushTarget(names, usesReleaseVersion(projectJson, names)),
           [names.convertTargetName]: convertTarget(names, config, builder),
           [names.testTargetName]: testTarget(names),
+          [names.promoteTargetName]: promoteTarget(names),
+          [names.rollbackTargetName]: rollbackTarget(),
           'nx-release-publish': releasePublishTarget(names),
         },
         metadata: {
           technologies: ['bootc'],
-          targetGroups: { [TARGET_GROUP]: [names.lintTargetName, names.buildTargetName, names.pushTargetName, names.convertTargetName, names.testTargetName] },
+          targetGroups: { [TARGET_GROUP]: targetList(names) },
         },
       },
     },
@@ -121,7 +123,7 @@ function createVariantProjects(containerfile: string, root: string, matrix: unkn
   const { context, names } = facts;
   const file = root === '.' ? 'project.json' : `${root}/project.json`;
   const family = typeof projectJson.name === 'string' ? projectJson.name : basename(root === '.' ? context.workspaceRoot : root).toLowerCase();
-  const ours = [names.lintTargetName, names.buildTargetName, names.pushTargetName, names.convertTargetName, names.testTargetName];
+  const ours = targetList(names);
   const own = Object.keys(projectJson.targets ?? {}).find((target) => ours.includes(target));
   if (own !== undefined) {
     throw new Error(`${file}: targets.${own}: a project with variants gets no ${own} of its own, each variant does; move its options to metadata["immutable-os"].variants.options["${own}"].`);
@@ -168,6 +170,8 @@ function createVariantProjects(containerfile: string, root: string, matrix: unkn
         [names.pushTargetName]: withOptions(pushTarget(names, JSON.stringify(cell.tags ?? []).includes('{version}')), cell.options[names.pushTargetName]),
         [names.convertTargetName]: withOptions(convertTarget(names, config, builder), convertOptions),
         [names.testTargetName]: withOptions(testTarget(names), cell.options[names.testTargetName]),
+        [names.promoteTargetName]: withOptions(promoteTarget(names), cell.options[names.promoteTargetName]),
+        [names.rollbackTargetName]: withOptions(rollbackTarget(), cell.options[names.rollbackTargetName]),
         'nx-release-publish': releasePublishTarget(names),
       },
       metadata: {
@@ -334,6 +338,37 @@ function testTarget(names: TargetNames): TargetConfiguration {
     options: {},
     metadata: {
       description: 'Boots the converted disk in a qemu VM (KVM when it works, else TCG) and checks its console; reports in dist/tests/<project> (console.log, result.json, junit.xml).',
+      technologies: ['bootc'],
+    },
+  };
+}
+
+// The inferred targets, in pipeline order.
+function targetList(names: TargetNames): string[] {
+  return [names.lintTargetName, names.buildTargetName, names.pushTargetName, names.convertTargetName, names.testTargetName, names.promoteTargetName, names.rollbackTargetName];
+}
+
+// Release targets act on the registry and the release log: never cached, no dependencies (they
+// move a tag to what was already built, pushed and tested; they never rebuild).
+function promoteTarget(names: TargetNames): TargetConfiguration {
+  return {
+    executor: 'immutable-os:promote',
+    cache: false,
+    options: { buildTarget: names.buildTargetName, testReport: 'dist/tests/{projectName}/result.json' },
+    metadata: {
+      description: 'Moves a channel tag (--channel=stable) to the digest built, pushed and boot-tested here, by digest with skopeo; logs the move in releases/<project>.jsonl.',
+      technologies: ['bootc'],
+    },
+  };
+}
+
+function rollbackTarget(): TargetConfiguration {
+  return {
+    executor: 'immutable-os:rollback',
+    cache: false,
+    options: {},
+    metadata: {
+      description: 'Moves a channel tag (--channel=stable) back to the digest it named before its latest promotion, from releases/<project>.jsonl.',
       technologies: ['bootc'],
     },
   };

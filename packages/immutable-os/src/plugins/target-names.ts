@@ -5,6 +5,8 @@ export interface TargetNames {
   pushTargetName: string;
   convertTargetName: string;
   testTargetName: string;
+  promoteTargetName: string;
+  rollbackTargetName: string;
 }
 
 /** The plugin's options in nx.json. */
@@ -25,6 +27,8 @@ export const DEFAULT_TARGET_NAMES: TargetNames = {
   pushTargetName: 'bootc-push',
   convertTargetName: 'bootc-convert',
   testTargetName: 'bootc-test',
+  promoteTargetName: 'bootc-promote',
+  rollbackTargetName: 'bootc-rollback',
 };
 
 export function normalizeTargetNames(options: ImmutableOsPluginOptions | undefined): TargetNames {
@@ -35,5 +39,7 @@ export function normalizeTargetNames(options: ImmutableOsPluginOptions | undefin
     pushTargetName: names.pushTargetName ?? DEFAULT_TARGET_NAMES.pushTargetName,
     convertTargetName: names.convertTargetName ?? DEFAULT_TARGET_NAMES.convertTargetName,
     testTargetName: names.testTargetName ?? DEFAULT_TARGET_NAMES.testTargetName,
+    promoteTargetName: names.promoteTargetName ?? DEFAULT_TARGET_NAMES.promoteTargetName,
+    rollbackTargetName: names.rollbackTargetName ?? DEFAULT_TARGET_NAMES.rollbackTargetName,
   };
 }

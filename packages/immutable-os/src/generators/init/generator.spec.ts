@@ -18,6 +18,8 @@ describe('init generator', () => {
         pushTargetName: 'bootc-push',
         convertTargetName: 'bootc-convert',
         testTargetName: 'bootc-test',
+        promoteTargetName: 'bootc-promote',
+        rollbackTargetName: 'bootc-rollback',
       },
     });
   });

@@ -19,10 +19,10 @@ function registerPlugin(tree: Tree, options: InitGeneratorSchema) {
   const plugins = nxJson.plugins ?? [];
   const registered = plugins.some((p) => (typeof p === 'string' ? p : p.plugin) === PLUGIN_NAME);
   if (registered) return;
-  const { lintTargetName, buildTargetName, pushTargetName, convertTargetName, testTargetName } = normalizeTargetNames(options);
+  const { lintTargetName, buildTargetName, pushTargetName, convertTargetName, testTargetName, promoteTargetName, rollbackTargetName } = normalizeTargetNames(options);
   nxJson.plugins = [
     ...plugins,
-    { plugin: PLUGIN_NAME, options: { lintTargetName, buildTargetName, pushTargetName, convertTargetName, testTargetName } },
+    { plugin: PLUGIN_NAME, options: { lintTargetName, buildTargetName, pushTargetName, convertTargetName, testTargetName, promoteTargetName, rollbackTargetName } },
   ];
   updateNxJson(tree, nxJson);
 }

@@ -4,5 +4,7 @@ export interface InitGeneratorSchema {
   pushTargetName?: string;
   convertTargetName?: string;
   testTargetName?: string;
+  promoteTargetName?: string;
+  rollbackTargetName?: string;
   skipFormat?: boolean;
 }

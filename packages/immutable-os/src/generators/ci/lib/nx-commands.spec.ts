@@ -34,7 +34,7 @@ describe('affectedCommands', () => {
     [
       'renamed targets',
       'yarn',
-      { lintTargetName: 'os-lint', buildTargetName: 'os-build', pushTargetName: 'os-push', convertTargetName: 'disk', testTargetName: 'boot' },
+      { lintTargetName: 'os-lint', buildTargetName: 'os-build', pushTargetName: 'os-push', convertTargetName: 'disk', testTargetName: 'boot', promoteTargetName: 'release', rollbackTargetName: 'unrelease' },
       { formats: ['raw'] as const },
       {
         check: 'yarn nx affected -t os-lint os-build',
