@@ -397,4 +397,25 @@ describe('across machines, without archive: B pulls the exact images by the dige
     expect(imageJson(fleet.b, 'kiosk')).toEqual(kiosk);
     expect(pushJson(fleet.b, 'kiosk').imageId).toBe(kiosk.imageId);
   });
+
+  // Issue 16, "a cache nobody can poison": a pull request's job reads the remote cache with a
+  // read-only token. It gets the protected branch's results as hits and cannot store its own.
+  test('a pull-request run with the read-only token gets remote cache hits and stores nothing', () => {
+    // The protected branch's run (the read-write token) stores its results.
+    expectStatuses(nxOn(fleet.b, ['run-many', '-t', 'bootc-lint']), forEachProject('bootc-lint', 'ran'));
+    // B's checkout, with the pull request's token, fresh: no local cache, no outputs.
+    const pr: Machine = { ...fleet.b, env: { ...fleet.b.env, ...(remoteCache as NxRemoteCache).readOnlyEnv } };
+    for (const dir of ['.nx/cache', '.nx/workspace-data', 'dist']) rmSync(join(pr.workspace, dir), { recursive: true, force: true });
+    expectStatuses(nxOn(pr, ['run-many', '-t', 'bootc-lint']), forEachProject('bootc-lint', 'remote cache'));
+
+    // The pull request's own change: its tasks run, and nothing reaches the remote cache.
+    writeFile(pr.workspace, marker('kiosk'), 'kiosk from a pull request\n');
+    commitAll(pr.workspace, 'kiosk: a pull request');
+    const before = (remoteCache as NxRemoteCache).entries();
+    const ran = nxOn(pr, ['run', 'kiosk:bootc-lint']);
+    expectStatuses(ran, { 'kiosk:bootc-lint': 'ran' });
+    expect((remoteCache as NxRemoteCache).entries()).toEqual(before);
+    expect(readFileSync((remoteCache as NxRemoteCache).log, 'utf8')).toMatch(/^PUT \/v1\/cache\/\S+ 403$/m);
+    git(pr.workspace, ['reset', '--quiet', '--hard', 'HEAD~1']);
+  });
 });

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // A self-hosted Nx remote cache for the e2e: the HTTP API Nx calls when
 // NX_SELF_HOSTED_REMOTE_CACHE_SERVER is set (https://nx.dev/recipes/running-tasks/self-hosted-caching:
-// GET and PUT /v1/cache/{hash}, a bearer token), keeping every entry as a file in one folder.
+// GET and PUT /v1/cache/{hash}, a bearer token), keeping every entry as a file in one folder. Two
+// tokens, as the API has them: NX_CACHE_SERVER_TOKEN reads and writes; NX_CACHE_SERVER_READ_TOKEN
+// only reads (a PUT with it gets the API's 403), for pull-request jobs.
 // Started by nx-remote-cache.ts as its own process: the specs block their event loop in spawnSync.
-// Usage: NX_CACHE_SERVER_TOKEN=... node nx-cache-server.mjs <folder> <host> <port>
+// Usage: NX_CACHE_SERVER_TOKEN=... [NX_CACHE_SERVER_READ_TOKEN=...] node nx-cache-server.mjs <folder> <host> <port>
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 
 const [folder, host, port] = process.argv.slice(2);
 const token = process.env.NX_CACHE_SERVER_TOKEN;
+const readToken = process.env.NX_CACHE_SERVER_READ_TOKEN;
 if (!folder || !host || !port || !token) {
   console.error('Usage: NX_CACHE_SERVER_TOKEN=<token> node nx-cache-server.mjs <folder> <host> <port>');
   process.exit(2);
@@ -23,8 +26,10 @@ const server = createServer(async (request, response) => {
     console.log(`${request.method} ${request.url} ${status}`);
     response.writeHead(status).end();
   };
-  if (request.headers.authorization !== `Bearer ${token}`) return answer(401);
+  const readOnly = Boolean(readToken) && request.headers.authorization === `Bearer ${readToken}`;
+  if (request.headers.authorization !== `Bearer ${token}` && !readOnly) return answer(401);
   if (!hash) return answer(404);
+  if (readOnly && request.method === 'PUT') return answer(403);
   const entry = join(folder, hash);
   let partial;
   try {

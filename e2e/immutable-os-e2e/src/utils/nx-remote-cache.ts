@@ -13,6 +13,8 @@ export interface NxRemoteCache {
   log: string;
   /** What an nx run needs in its environment to read and write this cache. */
   env: Record<string, string>;
+  /** The same with the read-only token (a pull request's job): hits come back, nothing is stored. */
+  readOnlyEnv: Record<string, string>;
   /** Hashes of the entries stored so far. */
   entries(): string[];
   stop(): Promise<void>;
@@ -20,7 +22,7 @@ export interface NxRemoteCache {
 
 /**
  * Starts the self-hosted Nx remote cache (nx-cache-server.mjs) on a free 127.0.0.1 port, with its
- * entries in `dir`/entries and a random bearer token, in its own process group so stop() ends it whole.
+ * entries in `dir`/entries and random bearer tokens (one reads and writes, one only reads), in its own process group so stop() ends it whole.
  */
 export async function startNxRemoteCache(dir: string): Promise<NxRemoteCache> {
   const folder = join(dir, 'entries');
@@ -28,10 +30,11 @@ export async function startNxRemoteCache(dir: string): Promise<NxRemoteCache> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const token = randomBytes(16).toString('hex');
+  const readToken = randomBytes(16).toString('hex');
   // The token goes through the environment, never argv (ps shows argv).
   const server = await startServerProcess('The Nx cache server', process.execPath, [SERVER, folder, '127.0.0.1', String(port)], {
     cwd: dir,
-    env: childEnv({ NX_CACHE_SERVER_TOKEN: token }),
+    env: childEnv({ NX_CACHE_SERVER_TOKEN: token, NX_CACHE_SERVER_READ_TOKEN: readToken }),
     log: join(dir, 'nx-cache-server.log'),
     address: url,
     ready: () => answers(url, token),
@@ -41,6 +44,7 @@ export async function startNxRemoteCache(dir: string): Promise<NxRemoteCache> {
     folder,
     log: server.log,
     env: { NX_SELF_HOSTED_REMOTE_CACHE_SERVER: url, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: token },
+    readOnlyEnv: { NX_SELF_HOSTED_REMOTE_CACHE_SERVER: url, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: readToken },
     entries: () => readdirSync(folder).filter((name) => !name.endsWith('.partial')).sort(),
     stop: server.stop,
   };

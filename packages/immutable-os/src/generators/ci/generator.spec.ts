@@ -84,7 +84,49 @@ describe('ci generator', () => {
       ['another registry, several runner labels, a release branch', { provider: 'github', registry: 'quay.io', runner: 'self-hosted,linux,x64', branch: 'release/2.x' }, NPM],
       ['pnpm', { provider: 'github', sign: true }, { 'pnpm-lock.yaml': 'lockfileVersion: 9.0\n' }],
       ['yarn 4, no lock file yet', { provider: 'github' }, { '.yarnrc.yml': 'nodeLinker: node-modules\n' }],
+      ['--remoteCache=nx-cloud', { provider: 'github', remoteCache: 'nx-cloud' }, NPM],
+      ['--remoteCache=none', { provider: 'github', remoteCache: 'none' }, NPM],
+      ['--fanOut', { provider: 'github', fanOut: true }, NPM],
+      ['--fanOut --waves=2 --sign --pushAfterBootTest, pnpm', { provider: 'github', fanOut: true, waves: 2, sign: true, pushAfterBootTest: true }, { 'pnpm-lock.yaml': 'lockfileVersion: 9.0\n' }],
+      ['--fanOut --bootTest=false --buildSpace=false, another registry and runners', { provider: 'github', fanOut: true, bootTest: false, buildSpace: false, registry: 'quay.io', runner: 'self-hosted,linux,x64' }, NPM],
     ];
+
+    test.each([
+      ['nx-cloud', { NX_CLOUD_ACCESS_TOKEN: "${{ github.event_name == 'push' && github.ref == 'refs/heads/release/2.x' && secrets.NX_CLOUD_WRITE_TOKEN || secrets.NX_CLOUD_READ_TOKEN }}" }],
+      ['none', {}],
+    ] as const)('--remoteCache=%s: the branch\'s pushes write, everything else reads', async (remoteCache, env) => {
+      const job = parse(await generate(workspace(), { provider: 'github', remoteCache, branch: 'release/2.x' })).jobs['os-images'];
+      const cacheEnv = Object.fromEntries(Object.entries(job.env).filter(([key]) => key.startsWith('NX_')));
+      expect(cacheEnv).toEqual(env);
+    });
+
+    test('--fanOut: a plan job, then one matrix job per wave, each after the one before; each project on its own runner', async () => {
+      const workflow = parse(await generate(workspace(), { provider: 'github', fanOut: true, waves: 3 }));
+      expect(Object.keys(workflow.jobs)).toEqual(['plan', 'wave-0', 'wave-1', 'wave-2']);
+      const plan = workflow.jobs.plan;
+      expect(Object.keys(plan.outputs)).toEqual(['wave0', 'wave1', 'wave2']);
+      expect(stepRunning(plan.steps, 'immutable-os ci-plan').run).toBe('npx immutable-os ci-plan --base="$NX_BASE" --head="$NX_HEAD" --default-runner=ubuntu-24.04 --github-output --wave-jobs=3');
+      const wave1 = workflow.jobs['wave-1'];
+      expect(wave1.needs).toEqual(['plan', 'wave-0']);
+      expect(wave1.if).toBe("${{ !cancelled() && !failure() && needs.plan.outputs.wave1 != '[]' }}");
+      expect(wave1.strategy).toEqual({ 'fail-fast': false, matrix: { include: '${{ fromJSON(needs.plan.outputs.wave1) }}' } });
+      expect(wave1['runs-on']).toBe('${{ matrix.runner }}');
+      expect(wave1.env.PROJECT).toBe('${{ matrix.project }}');
+      expect(wave1.steps[0]).toMatchObject({ name: 'Make build space', if: "runner.environment == 'github-hosted'" });
+      // The same steps as the single job, for the wave's one project.
+      expect(stepRunning(wave1.steps, 'bootc-lint').run).toBe('npx nx run-many -p "$PROJECT" -t bootc-lint bootc-build');
+      expect(stepRunning(wave1.steps, '-t bootc-convert').run).toBe('npx nx run-many -p "$PROJECT" -t bootc-convert --excludeTaskDependencies --skip-nx-cache');
+      expect(stepUsing(wave1.steps, 'actions/upload-artifact').with.name).toBe('os-disks-${{ github.sha }}-${{ matrix.project }}');
+    });
+
+    test('--fanOut is GitHub only; --waves must be 1 to 20', async () => {
+      await expect(generate(workspace(), { provider: 'gitlab', fanOut: true })).rejects.toThrow(/--fanOut writes a GitHub Actions matrix/);
+      await expect(generate(workspace(), { provider: 'github', fanOut: true, waves: 0 })).rejects.toThrow(/--waves must be a whole number from 1 to 20/);
+    });
+
+    test('--remoteCache with a value it does not know is refused, listing the choices', async () => {
+      await expect(generate(workspace(), { provider: 'github', remoteCache: 'shared-fs' as never })).rejects.toThrow(/--remoteCache "shared-fs" is not one of self-hosted, nx-cloud, none/);
+    });
 
     test.each(variants)('passes actionlint: %s', async (_name, options, files) => {
       expect(await actionlint(await generate(workspace(files), options))).toEqual([]);
@@ -115,18 +157,16 @@ describe('ci generator', () => {
         'actions/checkout@v4',
         'actions/setup-node@v4',
         'nrwl/nx-set-shas@v4',
-        'actions/cache@v4',
         'actions/upload-artifact@v4',
         'actions/upload-artifact@v4',
       ]);
       expect(stepUsing(steps, 'actions/checkout').with).toEqual({ 'fetch-depth': 0 });
       expect(stepUsing(steps, 'actions/setup-node').with).toEqual({ 'node-version': 22, cache: 'npm' });
       expect(stepUsing(steps, 'nrwl/nx-set-shas').with).toEqual({ 'main-branch-name': 'main' });
-      expect(stepUsing(steps, 'actions/cache').with).toEqual({
-        path: '.nx/cache',
-        key: "nx-${{ runner.os }}-${{ hashFiles('package-lock.json') }}-${{ github.sha }}",
-        'restore-keys': "nx-${{ runner.os }}-${{ hashFiles('package-lock.json') }}-\nnx-${{ runner.os }}-\n",
-      });
+      // No .nx/cache kept between runs (it gives no hits: each checkout's .nx/workspace-data lists only its own entries);
+      // the remote cache instead, written only by pushes to the branch.
+      expect(job.env.NX_SELF_HOSTED_REMOTE_CACHE_SERVER).toBe('${{ vars.NX_CACHE_SERVER }}');
+      expect(job.env.NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN).toBe("${{ github.event_name == 'push' && github.ref == 'refs/heads/main' && secrets.NX_CACHE_WRITE_TOKEN || secrets.NX_CACHE_READ_TOKEN }}");
       expect(stepUsing(steps, 'actions/upload-artifact').with).toEqual({ name: 'os-disks-${{ github.sha }}', path: 'dist/disks/**', 'if-no-files-found': 'ignore' });
       expect(stepRunning(steps, 'apt-get install -y podman').run).toBe('sudo apt-get update && sudo apt-get install -y podman');
       expect(steps.map((s) => s.run).filter((r) => r === 'npm ci')).toHaveLength(1);
@@ -183,16 +223,15 @@ describe('ci generator', () => {
     });
 
     test.each([
-      ['pnpm', { 'pnpm-lock.yaml': '' }, 'pnpm install --frozen-lockfile', 'pnpm exec nx affected', 'pnpm-lock.yaml'],
-      ['yarn 1', { 'yarn.lock': '' }, 'yarn install --frozen-lockfile', 'yarn nx affected', 'yarn.lock'],
-      ['yarn 2+', { 'yarn.lock': '', '.yarnrc.yml': '' }, 'yarn install --immutable', 'yarn nx affected', 'yarn.lock'],
-    ])('installs with %s and runs nx through it', async (_pm, files, install, exec, lockFile) => {
+      ['pnpm', { 'pnpm-lock.yaml': '' }, 'pnpm install --frozen-lockfile', 'pnpm exec nx affected'],
+      ['yarn 1', { 'yarn.lock': '' }, 'yarn install --frozen-lockfile', 'yarn nx affected'],
+      ['yarn 2+', { 'yarn.lock': '', '.yarnrc.yml': '' }, 'yarn install --immutable', 'yarn nx affected'],
+    ])('installs with %s and runs nx through it', async (_pm, files, install, exec) => {
       const steps = githubSteps(await generate(workspace(files), { provider: 'github' }));
       expect(stepRunning(steps, 'corepack enable')).toBeDefined();
       expect(stepRunning(steps, install)).toBeDefined();
       expect(stepUsing(steps, 'actions/setup-node').with.cache).toBeUndefined();
       expect(stepRunning(steps, 'bootc-lint').run).toBe(`${exec} -t bootc-lint bootc-build`);
-      expect(stepUsing(steps, 'actions/cache').with.key).toContain(`hashFiles('${lockFile}')`);
     });
   });
 
@@ -212,7 +251,11 @@ describe('ci generator', () => {
       expect(template.image).toBe('quay.io/podman/stable:latest');
       expect(template.tags).toBeUndefined();
       expect(template.variables).toEqual({ REGISTRY_USER: '$CI_REGISTRY_USER', REGISTRY_PASSWORD: '$CI_REGISTRY_PASSWORD' });
-      expect(template.cache).toEqual({ key: 'nx-$CI_COMMIT_REF_SLUG', fallback_keys: ['nx-$CI_DEFAULT_BRANCH'], paths: ['.nx/cache'] });
+      expect(template.cache).toBeUndefined();
+      // The remote cache's write token only on protected branches (a protected variable), the read token elsewhere.
+      const token = template.before_script.find((line: string) => line.includes('NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN'));
+      expect(token).toContain('if [ "$CI_COMMIT_REF_PROTECTED" = true ] && [ -n "${NX_CACHE_WRITE_TOKEN:-}" ]; then');
+      expect(token).toContain('export NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN="${NX_CACHE_READ_TOKEN:-}"');
       expect(template.before_script.slice(0, 2)).toEqual(['dnf install -y --setopt=install_weak_deps=False nodejs npm git-core', 'npm ci']);
       expect(template.before_script.join('\n')).toContain('podman login --username "$REGISTRY_USER" --password-stdin "$REGISTRY"');
 

@@ -17,9 +17,18 @@ export async function ciGenerator(tree: Tree, schema: CiGeneratorSchema) {
   await initGenerator(tree, { skipFormat: true });
   const signing = options.sign ? SIGNING_FILES[options.provider] : undefined;
   const commands = affectedCommands(options.packageManager.exec, options.targets, { formats: options.formats, signing });
+  const waveCommands = affectedCommands(options.packageManager.exec, options.targets, { formats: options.formats, signing, project: '"$PROJECT"' });
+  const planCommand = [
+    `${options.packageManager.exec} immutable-os ci-plan --base="$NX_BASE" --head="$NX_HEAD"`,
+    `--default-runner=${options.runner.join(',') || 'ubuntu-24.04'}`,
+    ...(options.targets.buildTargetName === 'bootc-build' ? [] : [`--target=${options.targets.buildTargetName}`]),
+    `--github-output --wave-jobs=${options.waves}`,
+  ].join(' ');
   generateFiles(tree, join(__dirname, 'files', options.provider), '.', {
     ...options,
     commands,
+    waveCommands,
+    planCommand,
     signing,
     pm: options.packageManager,
     userEnv: REGISTRY_USER_ENV,

@@ -7,6 +7,10 @@ export interface CiGeneratorSchema {
   sign?: boolean;
   bootTest?: boolean;
   pushAfterBootTest?: boolean;
+  remoteCache?: 'self-hosted' | 'nx-cloud' | 'none';
+  fanOut?: boolean;
+  waves?: number;
+  buildSpace?: boolean;
   force?: boolean;
   skipFormat?: boolean;
 }

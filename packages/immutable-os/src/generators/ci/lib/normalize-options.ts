@@ -23,9 +23,20 @@ export interface NormalizedCiOptions {
   bootTest: boolean;
   /** Push only after the boot tests passed. */
   pushAfterBootTest: boolean;
+  /** Which Nx remote cache the jobs use: written only from the protected branch, read elsewhere. */
+  remoteCache: RemoteCache;
+  /** GitHub: a plan job and wave jobs, one matrix entry per affected project, instead of one job. */
+  fanOut: boolean;
+  /** How many wave jobs (the longest FROM chain the pipeline handles). */
+  waves: number;
+  /** GitHub-hosted runners: free disk space first. */
+  buildSpace: boolean;
   packageManager: PackageManagerSetup;
   targets: TargetNames;
 }
+
+export const REMOTE_CACHES = ['self-hosted', 'nx-cloud', 'none'] as const;
+export type RemoteCache = (typeof REMOTE_CACHES)[number];
 
 // Git's ref rules (git check-ref-format), narrowed to characters that need no quoting in YAML or a shell.
 const BRANCH = /^[A-Za-z0-9_][A-Za-z0-9._-]*(?:\/[A-Za-z0-9_][A-Za-z0-9._-]*)*$/;
@@ -45,6 +56,14 @@ export function normalizeOptions(tree: Tree, options: CiGeneratorSchema): Normal
   if (pushAfterBootTest && !bootTest) {
     throw new Error('--pushAfterBootTest holds the pushes back until the boot tests pass, but --bootTest=false leaves the boot tests out: drop one of them.');
   }
+  const remoteCache = options.remoteCache ?? 'self-hosted';
+  if (!(REMOTE_CACHES as readonly string[]).includes(remoteCache)) {
+    throw new Error(`--remoteCache ${JSON.stringify(remoteCache)} is not one of ${REMOTE_CACHES.join(', ')}: self-hosted (a server with Nx's remote cache API, NX_CACHE_SERVER), nx-cloud, or none.`);
+  }
+  const fanOut = normalizeBoolean(options.fanOut, 'fanOut', false);
+  if (fanOut && provider !== 'github') throw new Error('--fanOut writes a GitHub Actions matrix; for GitLab leave it out (one job runs the affected images there).');
+  const waves = options.waves ?? 4;
+  if (!Number.isInteger(waves) || waves < 1 || waves > 20) throw new Error(`--waves must be a whole number from 1 to 20 (the longest chain of images built FROM each other the pipeline handles); got ${JSON.stringify(options.waves)}.`);
   return {
     provider,
     file,
@@ -55,6 +74,10 @@ export function normalizeOptions(tree: Tree, options: CiGeneratorSchema): Normal
     sign: options.sign ?? false,
     bootTest,
     pushAfterBootTest,
+    remoteCache,
+    fanOut,
+    waves,
+    buildSpace: normalizeBoolean(options.buildSpace, 'buildSpace', true),
     packageManager: detectPackageManager(tree),
     targets: pluginTargetNames(tree),
   };

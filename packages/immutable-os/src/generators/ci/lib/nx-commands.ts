@@ -29,8 +29,9 @@ export interface AffectedCommands {
  * same way: its cache key names the disks through bootc-convert's outputs, which a run without the
  * dependency cannot read, and each run's disks are new anyway.
  */
-export function affectedCommands(exec: string, targets: TargetNames, options: { formats: readonly ImageType[]; signing?: SigningFiles }): AffectedCommands {
-  const affected = `${exec} nx affected -t`;
+export function affectedCommands(exec: string, targets: TargetNames, options: { formats: readonly ImageType[]; signing?: SigningFiles; project?: string }): AffectedCommands {
+  // A fan-out job runs the same commands for its one project (a shell word, e.g. "$PROJECT").
+  const affected = options.project ? `${exec} nx run-many -p ${options.project} -t` : `${exec} nx affected -t`;
   const push = [`${affected} ${targets.pushTargetName}`, `--usernameEnv=${REGISTRY_USER_ENV}`, `--passwordEnv=${REGISTRY_PASSWORD_ENV}`];
   if (options.signing) {
     push.push(`--signBySigstoreKey="${options.signing.key}"`, `--extraArgs=--sign-passphrase-file="${options.signing.passphrase}"`);
