@@ -3,10 +3,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { specWorkspace } from './setup/workspace';
 import { childEnv } from './utils/child-env';
-import { updateJson, writeFile } from './utils/files';
+import { readText, updateJson, writeFile } from './utils/files';
 import { commitAll } from './utils/git';
-import { nxOk } from './utils/nx';
-import { runOk } from './utils/run';
+import { nx, nxOk } from './utils/nx';
+import { describeFailure, output, runOk } from './utils/run';
 
 // The command the generated pipeline computes its matrix with (`immutable-os ci-plan`, the
 // package's bin), run in a real workspace after real commits: a base on bootc-mini, two flavors
@@ -79,5 +79,32 @@ describe('immutable-os ci-plan', () => {
     const bin = join(workspace, 'node_modules', '.bin', 'immutable-os');
     runOk(bin, ['ci-plan', '--base=HEAD~1', '--head=HEAD', '--github-output', '--wave-jobs=3'], { cwd: workspace, env: childEnv({ NX_DAEMON: 'false', GITHUB_OUTPUT: outputFile }), timeoutMs: 120_000 });
     expect(readFileSync(outputFile, 'utf8')).toBe('any=false\naffected=[]\nwaves=[]\nwave0=[]\nwave1=[]\nwave2=[]\n');
+  });
+});
+
+describe('the generated pipeline stays true (nx sync, nx sync:check)', () => {
+  const WORKFLOW = '.github/workflows/os-images.yml';
+
+  test('a pipeline with fewer wave jobs than the FROM chain is out of sync; nx sync gives it the waves the workspace needs', () => {
+    nxOk(workspace, ['g', 'immutable-os:ci', '--provider=github', '--fanOut', '--waves=2', '--no-interactive']);
+    commitAll(workspace, 'CI: fan-out with two waves');
+    const stale = nx(workspace, ['sync:check']);
+    if (stale.status === 0) throw new Error(`Expected nx sync:check to fail: arm is three images deep:\n${describeFailure(stale)}`);
+    expect(output(stale)).toContain('The CI pipeline is not what nx g immutable-os:ci writes for this workspace now: run nx sync to rewrite it');
+    nxOk(workspace, ['sync']);
+    expect(readText(workspace, WORKFLOW)).toContain('--wave-jobs=3');
+    expect(readText(workspace, WORKFLOW)).toContain('  wave-2:');
+    commitAll(workspace, 'nx sync');
+    nxOk(workspace, ['sync:check']);
+  });
+
+  test('a hand edit fails nx sync:check, naming the line; nx sync writes the generated pipeline again', () => {
+    const generated = readText(workspace, WORKFLOW);
+    writeFile(workspace, WORKFLOW, generated.replace('--default-runner=ubuntu-24.04', '--default-runner=my-runner'));
+    const edited = nx(workspace, ['sync:check']);
+    if (edited.status === 0) throw new Error(`Expected nx sync:check to fail on a hand edit:\n${describeFailure(edited)}`);
+    expect(output(edited)).toMatch(/\.github\/workflows\/os-images\.yml:\d+: the file has ".*--default-runner=my-runner.*", the generator writes ".*--default-runner=ubuntu-24\.04.*"/);
+    nxOk(workspace, ['sync']);
+    expect(readText(workspace, WORKFLOW)).toBe(generated);
   });
 });

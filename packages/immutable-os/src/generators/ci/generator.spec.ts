@@ -262,12 +262,13 @@ describe('ci generator', () => {
       const mainPush = '$CI_PIPELINE_SOURCE == "push" && $CI_COMMIT_BRANCH == "main"';
       const verify = pipeline['os-images:verify'];
       expect(verify).toMatchObject({ extends: '.os-images', stage: 'verify', rules: [{ if: mainPush, when: 'never' }, { when: 'on_success' }] });
-      expect(verify.script).toEqual(['npx nx affected -t bootc-lint bootc-build']);
+      expect(verify.script).toEqual(['npx nx sync:check', 'npx nx affected -t bootc-lint bootc-build']);
       expect(verify.artifacts).toBeUndefined();
 
       const release = pipeline['os-images:release'];
       expect(release).toMatchObject({ extends: '.os-images', stage: 'release', rules: [{ if: mainPush }] });
       expect(release.script).toEqual([
+        'npx nx sync:check',
         'npx nx affected -t bootc-lint bootc-build',
         'npx nx affected -t bootc-push --usernameEnv=REGISTRY_USER --passwordEnv=REGISTRY_PASSWORD',
         'npx nx affected -t bootc-convert --excludeTaskDependencies --skip-nx-cache',
@@ -292,6 +293,7 @@ describe('ci generator', () => {
     it('--pushAfterBootTest pushes only after the boot tests', async () => {
       const release = parse(await generate(workspace(), { provider: 'gitlab', pushAfterBootTest: true }))['os-images:release'];
       expect(release.script).toEqual([
+        'npx nx sync:check',
         'npx nx affected -t bootc-lint bootc-build',
         'npx nx affected -t bootc-convert --excludeTaskDependencies --skip-nx-cache',
         'dnf install -y --setopt=install_weak_deps=False qemu-system-x86-core qemu-img edk2-ovmf',
@@ -309,9 +311,10 @@ describe('ci generator', () => {
       expect(pipeline.variables).toMatchObject({ MAIN_BRANCH: 'release/2.x', REGISTRY: 'quay.io' });
       expect(pipeline['os-images:release'].rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "push" && $CI_COMMIT_BRANCH == "release/2.x"' }]);
       const script: string[] = pipeline['os-images:release'].script;
-      expect(script[1]).toContain('> "$SIGN_DIR/sigstore.key"');
-      expect(script[2]).toContain(' --signBySigstoreKey="$SIGN_DIR/sigstore.key" --extraArgs=--sign-passphrase-file="$SIGN_DIR/sigstore.pass"');
-      expect(script[3]).toMatch(/ --types=raw$/);
+      expect(script[0]).toBe('npx nx sync:check');
+      expect(script[2]).toContain('> "$SIGN_DIR/sigstore.key"');
+      expect(script[3]).toContain(' --signBySigstoreKey="$SIGN_DIR/sigstore.key" --extraArgs=--sign-passphrase-file="$SIGN_DIR/sigstore.pass"');
+      expect(script[4]).toMatch(/ --types=raw$/);
     });
 
     describe('the commits nx affected compares', () => {

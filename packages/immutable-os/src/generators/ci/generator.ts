@@ -1,4 +1,4 @@
-import { formatFiles, generateFiles, type Tree } from '@nx/devkit';
+import { formatFiles, generateFiles, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
 import { join } from 'node:path';
 import { initGenerator } from '../init/generator';
 import { normalizeOptions } from './lib/normalize-options';
@@ -26,6 +26,7 @@ export async function ciGenerator(tree: Tree, schema: CiGeneratorSchema) {
   ].join(' ');
   generateFiles(tree, join(__dirname, 'files', options.provider), '.', {
     ...options,
+    optionsLine: `${OPTIONS_MARKER} ${JSON.stringify(recordedOptions(schema))}`,
     commands,
     waveCommands,
     planCommand,
@@ -36,7 +37,26 @@ export async function ciGenerator(tree: Tree, schema: CiGeneratorSchema) {
     dot: '.',
     template: '',
   });
+  registerSyncGenerator(tree);
   if (!schema.skipFormat) await formatFiles(tree);
+}
+
+/** The line a written pipeline records its generator options on, for the sync generator (ci-sync) to write it again. */
+export const OPTIONS_MARKER = '# immutable-os:ci options:';
+
+// The options as given (the choices to keep, skipFormat too: it changes what is written), without --force.
+export function recordedOptions(schema: CiGeneratorSchema): Partial<CiGeneratorSchema> {
+  const { force: _force, ...kept } = schema;
+  return Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined)) as Partial<CiGeneratorSchema>;
+}
+
+// nx sync and nx sync:check run immutable-os:ci-sync, which keeps the pipeline what this generator writes now.
+const SYNC_GENERATOR = 'immutable-os:ci-sync';
+function registerSyncGenerator(tree: Tree): void {
+  const nxJson = readNxJson(tree) ?? {};
+  const globals = nxJson.sync?.globalGenerators ?? [];
+  if (globals.includes(SYNC_GENERATOR)) return;
+  updateNxJson(tree, { ...nxJson, sync: { ...nxJson.sync, globalGenerators: [...globals, SYNC_GENERATOR] } });
 }
 
 export default ciGenerator;
