@@ -18,6 +18,15 @@ const BLUEFIN = {
 };
 
 describe('expandVariants', () => {
+  it('runner: CI runner labels per axis value (an ARM runner for the aarch64 cells), tokens filled; a bad label names the key', () => {
+    const cells = expand({ axes: { arch: { x86_64: {}, aarch64: { platforms: ['linux/arm64'], runner: ['ubuntu-24.04-arm', '{project}-pool'] } } } });
+    expect(cells.map((c) => [c.name, c.runner])).toEqual([
+      ['bluefin-x86_64', undefined],
+      ['bluefin-aarch64', ['ubuntu-24.04-arm', 'bluefin-pool']],
+    ]);
+    expect(() => expand({ axes: { arch: { aarch64: { runner: ['arm runner'] } } } })).toThrow('images/bluefin/project.json: metadata["immutable-os"].variants.axes.arch.aarch64.runner: "arm runner" is not a runner label');
+  });
+
   it('makes one cell per combination, in axis order, with the settings of every layer merged', () => {
     const cells = expand(BLUEFIN);
     expect(cells.map((c) => c.name)).toEqual([
@@ -97,7 +106,7 @@ describe('expandVariants', () => {
   test.each<[string, unknown, string]>([
     ['not an object', 'flavor', 'images/bluefin/project.json: metadata["immutable-os"].variants: expected an object, received string.'],
     ['no axes key', {}, 'images/bluefin/project.json: metadata["immutable-os"].variants.axes: expected an object, received undefined.'],
-    ['an unknown key', { axes: { a: ['x'] }, matrix: 1 }, 'variants: Unrecognized key: "matrix" (allowed: buildArgs, cppFlags, target, image, tags, formats, platforms, options, name, axes, include, exclude).'],
+    ['an unknown key', { axes: { a: ['x'] }, matrix: 1 }, 'variants: Unrecognized key: "matrix" (allowed: buildArgs, cppFlags, target, image, tags, formats, platforms, runner, options, name, axes, include, exclude).'],
     ['an axis that is neither list nor object', { axes: { flavor: 'main' } }, 'variants.axes.flavor: expected a list of values or an object of value: settings, got "main".'],
     ['an unknown setting of a value', { axes: { flavor: { main: { arg: 1 } } } }, 'variants.axes.flavor.main: Unrecognized key: "arg" (allowed: buildArgs, cppFlags'],
     ['a build arg that is not a string', { axes: { flavor: { main: { buildArgs: { A: 1 } } } } }, 'variants.axes.flavor.main.buildArgs.A: expected string, received number.'],

@@ -14,7 +14,7 @@ import { assertImageReference } from '../utils/image-ref';
 import { assertTagTemplate } from '../utils/tag-template';
 import { ARG_NAME, assertCppFlags, checkedRecord, STAGE_NAME } from './build-spec';
 
-const SETTING_KEYS = ['buildArgs', 'cppFlags', 'target', 'image', 'tags', 'formats', 'platforms', 'options'] as const;
+const SETTING_KEYS = ['buildArgs', 'cppFlags', 'target', 'image', 'tags', 'formats', 'platforms', 'runner', 'options'] as const;
 const RESERVED = new Set<string>([...SETTING_KEYS, 'name', 'project', 'axes', 'include', 'exclude', 'projectName', 'sha', 'shortSha', 'date', 'version']);
 const AXIS_NAME = /^[a-z][A-Za-z0-9_]*$/;
 const AXIS_VALUE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -30,6 +30,8 @@ const settingsShape = {
   tags: z.array(z.string()).optional(),
   formats: z.array(z.string()).optional(),
   platforms: z.array(z.string()).optional(),
+  /** CI runner labels for the cell's job (metadata["immutable-os"].ci.runner), e.g. an ARM runner for the aarch64 value. */
+  runner: z.array(z.string()).optional(),
   options: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 };
 const settingsSchema = z.strictObject(settingsShape);
@@ -54,6 +56,8 @@ export interface VariantCell {
   tags?: string[];
   formats?: string[];
   platforms?: string[];
+  /** CI runner labels of the cell's job. */
+  runner?: string[];
   /** Other options per target name (e.g. bootc-build: secrets), merged over the family's. */
   options: Record<string, Record<string, unknown>>;
 }
@@ -180,6 +184,11 @@ export function expandVariants({ project, projectJson, matrix }: ExpandInput): V
         cell.formats = [...layer.formats];
       }
       if (layer.platforms) cell.platforms = layer.platforms.map(fill);
+      if (layer.runner) {
+        cell.runner = layer.runner.map(fill);
+        const bad = cell.runner.find((label) => !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(label));
+        if (bad !== undefined) throw new Error(`${at('runner')}: "${bad}" is not a runner label (letters, digits, ".", "_", "-"), e.g. "ubuntu-24.04-arm".`);
+      }
       for (const [target, options] of Object.entries(layer.options ?? {})) cell.options[target] = { ...cell.options[target], ...options };
     }
     return cell;

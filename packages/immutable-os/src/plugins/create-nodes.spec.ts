@@ -530,6 +530,14 @@ describe('createNodes', () => {
         'shared/nvidia.inc': 'RUN echo nvidia\n',
       });
 
+    it('a variant\'s runner reaches its project as metadata["immutable-os"].ci.runner, which immutable-os ci-plan reads', async () => {
+      const family = { ...FAMILY, metadata: { 'immutable-os': { variants: { axes: { arch: { x86_64: {}, aarch64: { runner: ['ubuntu-24.04-arm'] } } } } } } };
+      const [[, result]] = await run(write({ 'images/os/Containerfile': 'FROM quay.io/fedora/fedora-bootc:44\n', 'images/os/project.json': JSON.stringify(family) }));
+      const projects = result.projects as Record<string, { metadata: Record<string, Record<string, unknown>> }>;
+      expect(projects['images/os/.variants/bluefin-aarch64'].metadata['immutable-os'].ci).toEqual({ runner: ['ubuntu-24.04-arm'] });
+      expect(projects['images/os/.variants/bluefin-x86_64'].metadata['immutable-os'].ci).toBeUndefined();
+    });
+
     it('makes one project per cell at <root>/.variants/<cell>, with its options, outputs and inputs; the declaring project gets no targets', async () => {
       const [[file, result]] = await run(familyFiles());
       expect(file).toBe('images/bluefin/Containerfile.in');

@@ -182,6 +182,7 @@ function createVariantProjects(containerfile: string, root: string, matrix: unkn
           image: cell.image,
           ...(cell.tags ? { tags: cell.tags } : {}),
           ...(cell.formats ? { formats: cell.formats } : {}),
+          ...(cell.runner ? { ci: { runner: cell.runner } } : {}),
           variant: { family, sourceRoot: root, values: cell.values } satisfies VariantOrigin,
         },
       },
