@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { parse } from 'yaml';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { specWorkspace } from './setup/workspace';
@@ -48,6 +49,16 @@ describe('immutable-os ci-plan', () => {
     expect(waves(all)).toEqual([['base'], ['flavor-a', 'flavor-b'], ['arm']]);
     expect(all.depth).toBe(3);
     expect(all.waves[2]).toEqual([{ project: 'arm', runner: ['ubuntu-24.04-arm'], platforms: ['linux/arm64'] }]);
+  });
+
+  test('--gitlab-child: the GitLab child pipeline, a job per project needing the jobs of its bases, on its runner tags', () => {
+    const bin = join(workspace, 'node_modules', '.bin', 'immutable-os');
+    runOk(bin, ['ci-plan', '--all', '--gitlab-child=child.yml'], { cwd: workspace, env: childEnv({ NX_DAEMON: 'false' }), timeoutMs: 120_000 });
+    const child = parse(readFileSync(join(workspace, 'child.yml'), 'utf8'));
+    expect(Object.keys(child)).toEqual(['include', 'os-image:base', 'os-image:flavor-a', 'os-image:flavor-b', 'os-image:arm']);
+    expect(child['os-image:arm']).toEqual({ extends: '.os-image', variables: { PROJECT: 'arm' }, needs: ['os-image:flavor-a'], tags: ['ubuntu-24.04-arm'] });
+    expect(child['os-image:flavor-b'].needs).toEqual(['os-image:base']);
+    expect(child['os-image:base'].needs).toEqual([]);
   });
 
   test('a change to the base: all four, base first, arm after flavor-a', () => {

@@ -2,17 +2,18 @@
 /**
  * The immutable-os command line, for CI pipelines:
  *   immutable-os ci-plan [--base=<sha>] [--head=<sha>] [--all] [--target=<build target>]
- *                        [--default-runner=<labels>] [--github-output --wave-jobs=<n>]
+ *                        [--default-runner=<labels>] [--github-output --wave-jobs=<n> | --gitlab-child=<file>]
  * prints the affected image projects in waves that respect FROM order, as JSON (with
- * --github-output: as step outputs, appended to $GITHUB_OUTPUT). Run in the workspace root.
+ * --github-output: as step outputs, appended to $GITHUB_OUTPUT; with --gitlab-child: as a GitLab child
+ * pipeline, a job per project needing the jobs of its bases). Run in the workspace root.
  */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ciPlan, githubOutputs } from '../ci/plan';
+import { ciPlan, githubOutputs, gitlabChildPipeline } from '../ci/plan';
 import { normalizeTargetNames } from '../plugins/target-names';
 
-const USAGE = 'Usage: immutable-os ci-plan [--base=<sha>] [--head=<sha>] [--all] [--target=<build target>] [--default-runner=<labels>] [--github-output --wave-jobs=<n>]';
+const USAGE = 'Usage: immutable-os ci-plan [--base=<sha>] [--head=<sha>] [--all] [--target=<build target>] [--default-runner=<labels>] [--github-output --wave-jobs=<n> | --gitlab-child=<file>]';
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -27,12 +28,19 @@ async function main(argv: string[]): Promise<void> {
       'github-output': { type: 'boolean', default: false },
       'wave-jobs': { type: 'string' },
       'default-runner': { type: 'string' },
+      'gitlab-child': { type: 'string' },
+      'gitlab-image': { type: 'string' },
     },
     strict: true,
   });
   const workspaceRoot = process.cwd();
   if (!existsSync(join(workspaceRoot, 'nx.json'))) throw new Error(`${workspaceRoot} has no nx.json: run immutable-os ci-plan in the workspace root.`);
   const plan = await ciPlan({ workspaceRoot, buildTarget: values.target ?? buildTargetName(workspaceRoot), base: values.base, head: values.head, all: values.all, defaultRunner: values['default-runner'] ? values['default-runner'].split(',').map((l) => l.trim()).filter(Boolean) : undefined });
+  if (values['gitlab-child']) {
+    writeFileSync(join(workspaceRoot, values['gitlab-child']), gitlabChildPipeline(plan, { image: values['gitlab-image'] ?? 'quay.io/podman/stable:latest' }));
+    console.error(`immutable-os ci-plan: ${plan.affected.length} affected image project(s), one job each in ${values['gitlab-child']}: ${plan.affected.join(' ') || 'none'}`);
+    return;
+  }
   if (!values['github-output']) {
     process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
     return;

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runShort } from '../utils/run-process';
-import { planWaves, type GraphProject, type PlanEntry } from './waves';
+import { stringify } from 'yaml';
+import { affectedDependencies, planWaves, type GraphProject, type PlanEntry } from './waves';
 
 export interface CiPlan {
   /** The affected image projects, sorted. */
@@ -11,6 +12,8 @@ export interface CiPlan {
   waves: PlanEntry[][];
   /** Waves the workspace can need at most (its longest FROM chain): the wave jobs a pipeline keeps. */
   depth: number;
+  /** Each affected project's affected projects it is built FROM (a GitLab child pipeline's needs). */
+  builtFrom: Record<string, string[]>;
 }
 
 export interface PlanOptions {
@@ -54,7 +57,8 @@ export async function ciPlan(options: PlanOptions): Promise<CiPlan> {
   const projects = graphProjects(graph, options.buildTarget);
   const images = [...projects.values()].filter((p) => p.isImage).map((p) => p.name);
   const waves = planWaves(affected, projects).map((wave) => wave.map((entry) => (entry.runner.length === 0 && options.defaultRunner?.length ? { ...entry, runner: options.defaultRunner } : entry)));
-  return { affected, waves, depth: planWaves(images, projects).length };
+  const builtFrom = Object.fromEntries([...affectedDependencies(affected, projects)].map(([name, deps]) => [name, [...deps].sort()]));
+  return { affected, waves, depth: planWaves(images, projects).length, builtFrom };
 }
 
 function graphProjects(json: GraphJson, buildTarget: string): Map<string, GraphProject & { isImage: boolean }> {
@@ -99,4 +103,32 @@ export function githubOutputs(plan: CiPlan, waveJobs: number): string {
   }
   for (let i = 0; i < waveJobs; i++) lines.push(`wave${i}=${JSON.stringify(plan.waves[i] ?? [])}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Where the GitLab child pipeline's jobs come from: the generated pipeline, whose hidden job .os-image they extend (its own jobs skip child pipelines). */
+export const GITLAB_JOB_FILE = '.gitlab-ci.yml';
+export const GITLAB_JOB = '.os-image';
+
+/**
+ * The plan as a GitLab child pipeline: one job per affected project, extending the generated
+ * pipeline's hidden job .os-image (GITLAB_JOB_FILE) with PROJECT set, needing the jobs of the affected projects it is
+ * built FROM (GitLab runs it as soon as those passed), on its runner's tags. A plan with nothing
+ * affected gets one job that says so: a child pipeline cannot be empty.
+ */
+export function gitlabChildPipeline(plan: CiPlan, options: { image: string }): string {
+  const job = (project: string) => `os-image:${project}`;
+  const jobs: Record<string, unknown> = {};
+  for (const entry of plan.waves.flat()) {
+    jobs[job(entry.project)] = {
+      extends: GITLAB_JOB,
+      variables: { PROJECT: entry.project },
+      needs: (plan.builtFrom[entry.project] ?? []).map(job),
+      ...(entry.runner.length > 0 ? { tags: entry.runner } : {}),
+    };
+  }
+  if (plan.affected.length === 0) {
+    jobs['os-images:nothing-affected'] = { image: options.image, variables: { GIT_STRATEGY: 'none' }, script: ['echo "No image project is affected by this commit range: nothing to build."'] };
+  }
+  const header = `# The affected image projects of this pipeline, one job each: written by immutable-os ci-plan.\n`;
+  return header + stringify({ include: [{ local: GITLAB_JOB_FILE }], ...jobs }, { lineWidth: 0 });
 }

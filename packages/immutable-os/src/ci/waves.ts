@@ -22,25 +22,7 @@ export interface GraphProject {
  * A cycle cannot happen (Nx refuses circular build dependencies), but is reported if the graph has one.
  */
 export function planWaves(affected: readonly string[], graph: ReadonlyMap<string, GraphProject>): PlanEntry[][] {
-  const wanted = new Set(affected);
-  // The affected projects each one waits for: affected dependencies, reached through any project.
-  const waitsFor = new Map<string, Set<string>>();
-  for (const name of affected) {
-    const found = new Set<string>();
-    const seen = new Set<string>([name]);
-    const stack = [...(graph.get(name)?.dependencies ?? [])];
-    while (stack.length > 0) {
-      const next = stack.pop() as string;
-      if (seen.has(next)) continue;
-      seen.add(next);
-      if (wanted.has(next)) {
-        found.add(next);
-        continue;
-      }
-      stack.push(...(graph.get(next)?.dependencies ?? []));
-    }
-    waitsFor.set(name, found);
-  }
+  const waitsFor = affectedDependencies(affected, graph);
   const wave = new Map<string, number>();
   const visiting = new Set<string>();
   const level = (name: string): number => {
@@ -63,7 +45,25 @@ export function planWaves(affected: readonly string[], graph: ReadonlyMap<string
   return waves.map((entries) => entries ?? []);
 }
 
-/** The longest chain of image projects built FROM each other in the whole workspace: how many wave jobs a pipeline needs. */
-export function waveDepth(images: readonly string[], graph: ReadonlyMap<string, GraphProject>): number {
-  return planWaves(images, graph).length;
+/** The affected projects each affected project is built FROM: its affected dependencies, reached through any project. */
+export function affectedDependencies(affected: readonly string[], graph: ReadonlyMap<string, GraphProject>): Map<string, Set<string>> {
+  const wanted = new Set(affected);
+  const waitsFor = new Map<string, Set<string>>();
+  for (const name of affected) {
+    const found = new Set<string>();
+    const seen = new Set<string>([name]);
+    const stack = [...(graph.get(name)?.dependencies ?? [])];
+    while (stack.length > 0) {
+      const next = stack.pop() as string;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      if (wanted.has(next)) {
+        found.add(next);
+        continue;
+      }
+      stack.push(...(graph.get(next)?.dependencies ?? []));
+    }
+    waitsFor.set(name, found);
+  }
+  return waitsFor;
 }

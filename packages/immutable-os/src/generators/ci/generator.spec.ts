@@ -119,8 +119,7 @@ describe('ci generator', () => {
       expect(stepUsing(wave1.steps, 'actions/upload-artifact').with.name).toBe('os-disks-${{ github.sha }}-${{ matrix.project }}');
     });
 
-    test('--fanOut is GitHub only; --waves must be 1 to 20', async () => {
-      await expect(generate(workspace(), { provider: 'gitlab', fanOut: true })).rejects.toThrow(/--fanOut writes a GitHub Actions matrix/);
+    test('--waves must be 1 to 20', async () => {
       await expect(generate(workspace(), { provider: 'github', fanOut: true, waves: 0 })).rejects.toThrow(/--waves must be a whole number from 1 to 20/);
     });
 
@@ -251,8 +250,30 @@ describe('ci generator', () => {
       ['--pushAfterBootTest', { provider: 'gitlab', pushAfterBootTest: true }],
       ['--remoteCache=nx-cloud', { provider: 'gitlab', remoteCache: 'nx-cloud' }],
       ['--remoteCache=none', { provider: 'gitlab', remoteCache: 'none' }],
+      ['--fanOut', { provider: 'gitlab', fanOut: true }],
+      ['--fanOut --runner --sign --pushAfterBootTest', { provider: 'gitlab', fanOut: true, runner: 'privileged', sign: true, pushAfterBootTest: true }],
+      ['--fanOut --bootTest=false', { provider: 'gitlab', fanOut: true, bootTest: false }],
     ])('passes GitLab\'s CI schema: %s', async (_name, options) => {
       expect(schemaErrors(parse(await generate(workspace(), options)))).toEqual([]);
+    });
+
+    test('--fanOut: a plan job writes the child pipeline, os-images:build and os-images:publish run it; each project\'s job extends .os-image', async () => {
+      const pipeline = parse(await generate(workspace(), { provider: 'gitlab', fanOut: true, runner: 'privileged' }));
+      expect(Object.keys(pipeline).filter((k) => k.startsWith('os-images:'))).toEqual(['os-images:plan', 'os-images:build', 'os-images:publish']);
+      expect(pipeline.workflow.rules[0]).toEqual({ if: '$CI_PIPELINE_SOURCE == "parent_pipeline"' });
+      expect(pipeline['os-images:plan'].script).toEqual(['npx nx sync:check', 'npx immutable-os ci-plan --base="$NX_BASE" --head="$NX_HEAD" --default-runner=privileged --gitlab-child=os-images-child.yml']);
+      expect(pipeline['os-images:plan'].artifacts.paths).toEqual(['os-images-child.yml']);
+      for (const [job, publish] of [['os-images:build', 'false'], ['os-images:publish', 'true']]) {
+        expect(pipeline[job]).toMatchObject({ needs: ['os-images:plan'], variables: { PUBLISH: publish }, trigger: { include: [{ artifact: 'os-images-child.yml', job: 'os-images:plan' }], strategy: 'depend' } });
+      }
+      // The parent's jobs never run in the child pipeline, which includes this file for .os-image.
+      for (const job of ['os-images:plan', 'os-images:build']) expect(pipeline[job].rules[0]).toEqual({ if: '$CI_PIPELINE_SOURCE == "parent_pipeline"', when: 'never' });
+      const job = pipeline['.os-image'];
+      expect(job.extends).toBe('.os-images');
+      expect(job.script[0]).toBe('npx nx run-many -p "$PROJECT" -t bootc-lint bootc-build');
+      expect(job.script[1]).toContain('if [ "${PUBLISH:-false}" != true ]; then exit 0; fi');
+      expect(job.script[1]).toContain('npx nx run-many -p "$PROJECT" -t bootc-convert --excludeTaskDependencies --skip-nx-cache');
+      expect(bashSyntaxErrors(job.script[1])).toBe('');
     });
 
     test('GitLab\'s CI schema fails a pipeline with a misspelt job key', async () => {

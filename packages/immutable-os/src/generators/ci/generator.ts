@@ -24,12 +24,19 @@ export async function ciGenerator(tree: Tree, schema: CiGeneratorSchema) {
     ...(options.targets.buildTargetName === 'bootc-build' ? [] : [`--target=${options.targets.buildTargetName}`]),
     `--github-output --wave-jobs=${options.waves}`,
   ].join(' ');
+  const gitlabPlanCommand = [
+    `${options.packageManager.exec} immutable-os ci-plan --base="$NX_BASE" --head="$NX_HEAD"`,
+    ...(options.runner.length > 0 ? [`--default-runner=${options.runner.join(',')}`] : []),
+    ...(options.targets.buildTargetName === 'bootc-build' ? [] : [`--target=${options.targets.buildTargetName}`]),
+    '--gitlab-child=os-images-child.yml',
+  ].join(' ');
   generateFiles(tree, join(__dirname, 'files', options.provider), '.', {
     ...options,
     optionsLine: `${OPTIONS_MARKER} ${JSON.stringify(recordedOptions(schema))}`,
     commands,
     waveCommands,
     planCommand,
+    gitlabPlanCommand,
     signing,
     pm: options.packageManager,
     userEnv: REGISTRY_USER_ENV,

@@ -25,7 +25,7 @@ export interface NormalizedCiOptions {
   pushAfterBootTest: boolean;
   /** Which Nx remote cache the jobs use: written only from the protected branch, read elsewhere. */
   remoteCache: RemoteCache;
-  /** GitHub: a plan job and wave jobs, one matrix entry per affected project, instead of one job. */
+  /** A plan job, then a job per affected project (GitHub: wave jobs with a matrix; GitLab: a child pipeline), instead of one job. */
   fanOut: boolean;
   /** How many wave jobs (the longest FROM chain the pipeline handles). */
   waves: number;
@@ -61,7 +61,6 @@ export function normalizeOptions(tree: Tree, options: CiGeneratorSchema): Normal
     throw new Error(`--remoteCache ${JSON.stringify(remoteCache)} is not one of ${REMOTE_CACHES.join(', ')}: self-hosted (a server with Nx's remote cache API, NX_CACHE_SERVER), nx-cloud, or none.`);
   }
   const fanOut = normalizeBoolean(options.fanOut, 'fanOut', false);
-  if (fanOut && provider !== 'github') throw new Error('--fanOut writes a GitHub Actions matrix; for GitLab leave it out (one job runs the affected images there).');
   const waves = options.waves ?? 4;
   if (!Number.isInteger(waves) || waves < 1 || waves > 20) throw new Error(`--waves must be a whole number from 1 to 20 (the longest chain of images built FROM each other the pipeline handles); got ${JSON.stringify(options.waves)}.`);
   return {
