@@ -78,12 +78,28 @@ describe('checkImageForBuilder', () => {
       expect(fake.state().tags).toEqual({ [REFS[0]]: ID, [REFS[1]]: ID });
     });
 
-    test('built rootless, not in root\'s storage: the podman image scp fix', async () => {
-      install({ labels: BOOTC });
+    test('built rootless, not in root\'s storage: copied there by ID (saved as the user, loaded by root), checked, tagged', async () => {
+      // The fake has one store: root's `image exists` says absent once, as a rootless build leaves it.
+      install({ images: [ID], labels: BOOTC, rules: [{ engine: 'podman', args: ['image', 'exists', ID], times: 1, exitCode: 1 }] });
+      await checkImageForBuilder(SUDO, record, ws.root);
+      const calls = fake.calls();
+      const save = calls.find((c) => c.engine === 'podman' && c.args[0] === 'save');
+      expect(save?.args).toEqual(['save', '--format', 'oci-archive', '--output', expect.stringMatching(/immutable-os-stage-[^/]+\/image\.tar$/), ID]);
+      expect(calls.filter((c) => c.engine === 'sudo').map((c) => c.args.slice(2))).toEqual([
+        ['image', 'exists', ID],
+        ['load', '--input', save?.args[4]],
+        ['image', 'exists', ID],
+        ['tag', ID, REFS[0]],
+        ['tag', ID, REFS[1]],
+        LABEL_QUERY,
+      ]);
+    });
+
+    test('a copy after which root\'s storage still has no image of that ID stops the conversion', async () => {
+      install({ images: [ID], labels: BOOTC, rules: [{ engine: 'podman', args: ['image', 'exists', ID], times: 2, exitCode: 1 }] });
       await expect(checkImageForBuilder(SUDO, record, ws.root)).rejects.toThrow(
-        `The image ${ID.slice(0, 12)} (${REFS[0]}) is not in root's container storage: it was built rootless. Copy it over with podman image scp ${ID} root@localhost:: and run bootc-convert again.`,
+        `Copied ${REFS[0]} from podman's rootless storage into root's container storage, but root's podman has no image ${ID.slice(0, 12)} afterwards`,
       );
-      expect(podmanCalls()).toEqual([['image', 'exists', ID]]);
     });
 
     test('label missing in root\'s storage', async () => {
@@ -95,11 +111,14 @@ describe('checkImageForBuilder', () => {
   test.each([
     ['directly', DIRECT],
     ['through sudo', SUDO],
-  ])('an image built with docker is refused before asking podman (%s)', async (_name, podman) => {
-    install({ images: [ID], labels: BOOTC });
-    await expect(checkImageForBuilder(podman, { ...record, engine: 'docker' }, ws.root)).rejects.toThrow(
-      "edge-node was built with docker, but bootc-image-builder reads podman's storage. Build it with podman (engine: podman on bootc-build).",
-    );
-    expect(fake.calls()).toEqual([]);
+  ])('an image built with docker is copied from docker\'s storage into root\'s podman storage by ID (%s)', async (_name, podman) => {
+    fake = installFakeEngines({ versions: { podman: '5.2.1', docker: '28.2.2' }, sudo: true, state: { images: [ID], labels: BOOTC, rules: [{ engine: 'podman', args: ['image', 'exists', ID], times: 1, exitCode: 1 }] } });
+    await checkImageForBuilder(podman, { ...record, engine: 'docker' }, ws.root);
+    const calls = fake.calls();
+    const save = calls.find((c) => c.engine === 'docker' && c.args[0] === 'save');
+    expect(save?.args).toEqual(['save', '--output', expect.stringMatching(/image\.tar$/), ID]);
+    const load = calls.find((c) => c.engine === 'podman' && c.args[0] === 'load');
+    expect(load?.args).toEqual(['load', '--input', save?.args[2]]);
+    expect(calls.filter((c) => c.engine === 'podman').map((c) => c.args[0])).toEqual(['image', 'load', 'image', 'tag', 'tag', 'image']);
   });
 });

@@ -1,31 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { detectEngine } from '../../../utils/engine';
 import { ensureImage } from '../../../utils/ensure-image';
 import { ENGINE_COMMANDS, normalizeImageId } from '../../../utils/engine-commands';
 import type { ImageRecord } from '../../../utils/image-record';
-import { ProcessError } from '../../../utils/run-process';
+import { ProcessError, runProcess } from '../../../utils/run-process';
 import { runRootPodman, type RootPodman } from './root-podman';
 
 /**
  * Before any builder run: the exact image bootc-build recorded is in root's container storage
  * (restored from its archive when Nx's cache held only the record), its refs name it there (the
  * builder is given a ref, and root's storage may hold an older image under it) and it carries
- * containers.bootc=1.
+ * containers.bootc=1. An image that is in another storage (built with docker, or with rootless
+ * podman or buildah, root reached through sudo) is copied into root's by ID and checked there.
  */
 export async function checkImageForBuilder(podman: RootPodman, record: ImageRecord, cwd: string): Promise<void> {
   const id = normalizeImageId(record.imageId);
-  if (record.engine === 'docker') {
-    throw new Error(`${record.project} was built with docker, but bootc-image-builder reads podman's storage. Build it with podman (engine: podman on bootc-build).`);
-  }
-  if (podman.prefix.length === 0) {
+  // podman or buildah as root build into root's storage itself.
+  if (record.engine !== 'docker' && podman.prefix.length === 0) {
     await ensureImage(await detectEngine(record.engine, cwd), record, cwd);
-  } else if (!(await exists(podman, id, cwd))) {
-    throw new Error(
-      `The image ${id.slice(0, 12)} (${record.refs[0]}) is not in root's container storage: it was built rootless. Copy it over with podman image scp ${id} root@localhost:: and run bootc-convert again.`,
-    );
   } else {
+    if (!(await exists(podman, id, cwd))) await copyIntoRootStorage(podman, record, cwd);
     for (const ref of record.refs) await runRootPodman(podman, ENGINE_COMMANDS.podman.tag(id, ref), { cwd, stream: false });
   }
   await assertBootcLabel(podman, id, record.refs[0], cwd);
+}
+
+/**
+ * Copies the recorded image from the storage it was built in (docker's, or rootless podman's or
+ * buildah's) into root's podman storage, which bootc-image-builder reads: restored there first when
+ * Nx's cache held only the record, saved by ID to an archive, loaded by root's podman, and checked
+ * by ID (an archive that changed the image would convert something else).
+ */
+async function copyIntoRootStorage(podman: RootPodman, record: ImageRecord, cwd: string): Promise<void> {
+  const id = normalizeImageId(record.imageId);
+  const engine = await detectEngine(record.engine, cwd);
+  await ensureImage(engine, record, cwd);
+  const where = record.engine === 'docker' ? "docker's storage" : `${record.engine}'s rootless storage`;
+  console.log(`Copying ${id.slice(0, 12)} (${record.refs[0]}) from ${where} into root's container storage, which bootc-image-builder reads.`);
+  const dir = mkdtempSync(join(tmpdir(), 'immutable-os-stage-'));
+  try {
+    const archive = join(dir, 'image.tar');
+    await runProcess(engine.command, ENGINE_COMMANDS[engine.name].save(id, archive), { cwd, stream: false });
+    await runRootPodman(podman, ENGINE_COMMANDS.podman.load(archive), { cwd, stream: false });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (!(await exists(podman, id, cwd))) {
+    throw new Error(`Copied ${record.refs[0]} from ${where} into root's container storage, but root's podman has no image ${id.slice(0, 12)} afterwards: the copy changed the image, so bootc-convert stops rather than convert another one. Check both engines' versions, then run bootc-convert again.`);
+  }
 }
 
 /**
