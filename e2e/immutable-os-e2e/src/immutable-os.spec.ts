@@ -20,6 +20,8 @@ const PLUGIN_ENTRY = {
     pushTargetName: 'bootc-push',
     convertTargetName: 'bootc-convert',
     testTargetName: 'bootc-test',
+    promoteTargetName: 'bootc-promote',
+    rollbackTargetName: 'bootc-rollback',
   },
 };
 
