@@ -28,11 +28,10 @@ export interface PlanOptions {
   defaultRunner?: string[];
 }
 
-interface GraphJson {
-  graph: {
-    nodes: Record<string, { name: string; data: { targets?: Record<string, { options?: { platforms?: unknown } }>; metadata?: Record<string, unknown> } }>;
-    dependencies: Record<string, Array<{ target: string }>>;
-  };
+/** The project graph as `nx graph --file` writes it (its `graph`) and createProjectGraphAsync returns it. */
+export interface PlanGraph {
+  nodes: Record<string, { name: string; data: { targets?: Record<string, { options?: unknown }>; metadata?: Record<string, unknown> } }>;
+  dependencies: Record<string, Array<{ target: string }>>;
 }
 
 /**
@@ -47,28 +46,33 @@ export async function ciPlan(options: PlanOptions): Promise<CiPlan> {
   const listed = await run(['show', 'projects', ...(options.all ? [] : ['--affected', ...range]), `--withTarget=${options.buildTarget}`, '--json']);
   const affected = (JSON.parse(listed.stdout || '[]') as string[]).sort();
   const dir = mkdtempSync(join(tmpdir(), 'immutable-os-plan-'));
-  let graph: GraphJson;
+  let graph: PlanGraph;
   try {
     await run(['graph', `--file=${join(dir, 'graph.json')}`]);
-    graph = JSON.parse(readFileSync(join(dir, 'graph.json'), 'utf8')) as GraphJson;
+    graph = (JSON.parse(readFileSync(join(dir, 'graph.json'), 'utf8')) as { graph: PlanGraph }).graph;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   const projects = graphProjects(graph, options.buildTarget);
-  const images = [...projects.values()].filter((p) => p.isImage).map((p) => p.name);
   const waves = planWaves(affected, projects).map((wave) => wave.map((entry) => (entry.runner.length === 0 && options.defaultRunner?.length ? { ...entry, runner: options.defaultRunner } : entry)));
   const builtFrom = Object.fromEntries([...affectedDependencies(affected, projects)].map(([name, deps]) => [name, [...deps].sort()]));
-  return { affected, waves, depth: planWaves(images, projects).length, builtFrom };
+  return { affected, waves, depth: workspaceDepth(projects), builtFrom };
 }
 
-function graphProjects(json: GraphJson, buildTarget: string): Map<string, GraphProject & { isImage: boolean }> {
+/** The longest chain of image projects built FROM each other: the waves a commit can need at most. */
+export function workspaceDepth(projects: ReadonlyMap<string, GraphProject & { isImage: boolean }>): number {
+  return planWaves([...projects.values()].filter((p) => p.isImage).map((p) => p.name), projects).length;
+}
+
+/** The graph's projects as the plan reads them; image projects are those with the build target. */
+export function graphProjects(graph: PlanGraph, buildTarget: string): Map<string, GraphProject & { isImage: boolean }> {
   const projects = new Map<string, GraphProject & { isImage: boolean }>();
-  for (const [name, node] of Object.entries(json.graph.nodes)) {
+  for (const [name, node] of Object.entries(graph.nodes)) {
     const ci = (node.data.metadata?.['immutable-os'] as { ci?: { runner?: unknown } } | undefined)?.ci;
-    const platforms = node.data.targets?.[buildTarget]?.options?.platforms;
+    const platforms = (node.data.targets?.[buildTarget]?.options as { platforms?: unknown } | undefined)?.platforms;
     projects.set(name, {
       name,
-      dependencies: (json.graph.dependencies[name] ?? []).map((d) => d.target),
+      dependencies: (graph.dependencies[name] ?? []).map((d) => d.target),
       runner: runnerLabels(ci?.runner, name),
       platforms: Array.isArray(platforms) ? platforms.filter((p): p is string => typeof p === 'string') : [],
       isImage: Boolean(node.data.targets?.[buildTarget]),

@@ -1,7 +1,8 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { readGitInfo } from '../build/lib/git-info';
 import { preloadProcessRunner } from '../../utils/run-process';
-import { actor, ciJob, headCommit } from './lib/actor';
-import { channelRepository, promotionCandidate } from './lib/gate';
+import { actor, ciJob } from './lib/actor';
+import { localCandidate, promotionCandidate } from './lib/gate';
 import { digestOption, normalizeReleaseOptions } from './lib/normalize-options';
 import { appendReleaseLog, readReleaseLog } from './lib/release-log';
 import { copyToTag, inspectManifest, withRegistryAccess } from './lib/skopeo';
@@ -17,20 +18,18 @@ export default async function promoteExecutor(schema: PromoteExecutorSchema, con
   const options = normalizeReleaseOptions(schema, context, 'bootc-promote');
   const digest = digestOption(schema.digest, 'digest');
   const entries = readReleaseLog(options.releaseLog.path, options.releaseLog.shown);
-  const projectRoot = context.projectsConfigurations.projects[options.projectName]?.root ?? '.';
-  return withRegistryAccess(channelRepository(context.root, options.projectName), { ...options, cwd: context.root }, async (access) => {
-    const candidate = await promotionCandidate(
-      {
-        projectName: options.projectName,
-        projectRoot,
-        workspaceRoot: context.root,
-        ...(digest ? { digest } : {}),
-        requireBootTest: schema.requireBootTest ?? true,
-        testReport: schema.testReport ?? 'dist/tests/{projectName}/result.json',
-        buildTarget: schema.buildTarget ?? 'bootc-build',
-      },
-      access,
-    );
+  const gate = {
+    projectName: options.projectName,
+    projectRoot: context.projectsConfigurations.projects[options.projectName]?.root ?? '.',
+    workspaceRoot: context.root,
+    ...(digest ? { digest } : {}),
+    requireBootTest: schema.requireBootTest ?? true,
+    testReport: schema.testReport ?? 'dist/tests/{projectName}/result.json',
+    buildTarget: schema.buildTarget ?? 'bootc-build',
+  };
+  const local = localCandidate(gate);
+  return withRegistryAccess(local.repository, { ...options, cwd: context.root }, async (access) => {
+    const candidate = await promotionCandidate(gate, access, local);
     const tag = `${candidate.repository}:${options.channel}`;
     const before = await inspectManifest(tag, access);
     if (before?.digest === candidate.digest) {
@@ -53,7 +52,7 @@ export default async function promoteExecutor(schema: PromoteExecutorSchema, con
       bootTest: candidate.bootTest,
       by: await actor(context.root),
       at: new Date().toISOString(),
-      commit: await headCommit(context.root),
+      commit: (await readGitInfo(context.root)).revision ?? null,
       job: ciJob(),
     });
     console.log(

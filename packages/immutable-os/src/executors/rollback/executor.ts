@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { readGitInfo } from '../build/lib/git-info';
 import { preloadProcessRunner } from '../../utils/run-process';
-import { actor, ciJob, headCommit } from '../promote/lib/actor';
+import { actor, ciJob } from '../promote/lib/actor';
 import { channelRepository } from '../promote/lib/gate';
 import { normalizeReleaseOptions } from '../promote/lib/normalize-options';
 import { appendReleaseLog, readReleaseLog, rollbackTarget } from '../promote/lib/release-log';
@@ -42,7 +43,7 @@ export default async function rollbackExecutor(schema: RollbackExecutorSchema, c
       bootTest: earlier?.bootTest ?? null,
       by: await actor(context.root),
       at: new Date().toISOString(),
-      commit: await headCommit(context.root),
+      commit: (await readGitInfo(context.root)).revision ?? null,
       job: ciJob(),
     });
     console.log(`bootc-rollback: ${tag} moved back from ${current.digest} to ${target.to} (promoted ${target.promotion.at} by ${target.promotion.by}); logged in ${options.releaseLog.shown}.`);

@@ -1,5 +1,6 @@
 import { createProjectGraphAsync, type Tree } from '@nx/devkit';
-import { planWaves } from '../../ci/waves';
+import { graphProjects, workspaceDepth } from '../../ci/plan';
+import { pluginTargetNames } from '../ci/lib/normalize-options';
 import { ciGenerator, OPTIONS_MARKER } from '../ci/generator';
 import { CI_PROVIDER_NAMES, CI_PROVIDERS } from '../ci/lib/providers';
 import type { CiGeneratorSchema } from '../ci/schema';
@@ -27,7 +28,7 @@ export async function ciSyncGenerator(tree: Tree): Promise<SyncResult> {
       details.push(`${file}: its options line names provider ${JSON.stringify(recorded.provider)}; regenerate it with nx g immutable-os:ci --provider=${provider} --force.`);
       continue;
     }
-    const waves = recorded.fanOut ? await neededWaves(recorded.waves) : undefined;
+    const waves = recorded.fanOut ? await neededWaves(recorded.waves, pluginTargetNames(tree).buildTargetName) : undefined;
     await ciGenerator(tree, { ...recorded, ...(waves ? { waves } : {}), force: true });
     const after = tree.read(file, 'utf-8') as string;
     if (after !== before) details.push(firstDifference(file, before, after));
@@ -47,12 +48,9 @@ function recordedOptions(text: string, file: string): CiGeneratorSchema | undefi
 }
 
 // With --fanOut: at least as many wave jobs as the workspace's longest chain of images built FROM each other.
-async function neededWaves(recorded: number | undefined): Promise<number | undefined> {
+async function neededWaves(recorded: number | undefined, buildTarget: string): Promise<number | undefined> {
   try {
-    const graph = await createProjectGraphAsync({ exitOnError: false });
-    const projects = new Map(Object.entries(graph.nodes).map(([name, node]) => [name, { name, dependencies: (graph.dependencies[name] ?? []).map((d) => d.target), runner: [], platforms: [] }]));
-    const images = Object.values(graph.nodes).filter((n) => Object.values(n.data.targets ?? {}).some((t) => t.executor === 'immutable-os:build')).map((n) => n.name);
-    const depth = planWaves(images, projects).length;
+    const depth = workspaceDepth(graphProjects(await createProjectGraphAsync({ exitOnError: false }), buildTarget));
     return Math.max(depth, recorded ?? 4);
   } catch {
     return recorded;

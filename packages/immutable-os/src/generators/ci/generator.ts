@@ -18,18 +18,16 @@ export async function ciGenerator(tree: Tree, schema: CiGeneratorSchema) {
   const signing = options.sign ? SIGNING_FILES[options.provider] : undefined;
   const commands = affectedCommands(options.packageManager.exec, options.targets, { formats: options.formats, signing });
   const waveCommands = affectedCommands(options.packageManager.exec, options.targets, { formats: options.formats, signing, project: '"$PROJECT"' });
-  const planCommand = [
-    `${options.packageManager.exec} immutable-os ci-plan --base="$NX_BASE" --head="$NX_HEAD"`,
-    `--default-runner=${options.runner.join(',') || 'ubuntu-24.04'}`,
-    ...(options.targets.buildTargetName === 'bootc-build' ? [] : [`--target=${options.targets.buildTargetName}`]),
-    `--github-output --wave-jobs=${options.waves}`,
-  ].join(' ');
-  const gitlabPlanCommand = [
-    `${options.packageManager.exec} immutable-os ci-plan --base="$NX_BASE" --head="$NX_HEAD"`,
-    ...(options.runner.length > 0 ? [`--default-runner=${options.runner.join(',')}`] : []),
-    ...(options.targets.buildTargetName === 'bootc-build' ? [] : [`--target=${options.targets.buildTargetName}`]),
-    '--gitlab-child=os-images-child.yml',
-  ].join(' ');
+  // The plan job's command: GitHub step outputs for its wave jobs, or GitLab's child pipeline.
+  const plan = (runner: string[], output: string) =>
+    [
+      `${options.packageManager.exec} immutable-os ci-plan --base="$NX_BASE" --head="$NX_HEAD"`,
+      ...(runner.length > 0 ? [`--default-runner=${runner.join(',')}`] : []),
+      ...(options.targets.buildTargetName === 'bootc-build' ? [] : [`--target=${options.targets.buildTargetName}`]),
+      output,
+    ].join(' ');
+  const planCommand = plan(options.runner.length > 0 ? options.runner : ['ubuntu-24.04'], `--github-output --wave-jobs=${options.waves}`);
+  const gitlabPlanCommand = plan(options.runner, '--gitlab-child=os-images-child.yml');
   generateFiles(tree, join(__dirname, 'files', options.provider), '.', {
     ...options,
     optionsLine: `${OPTIONS_MARKER} ${JSON.stringify(recordedOptions(schema))}`,

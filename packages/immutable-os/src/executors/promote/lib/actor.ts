@@ -20,9 +20,3 @@ export function ciJob(env: NodeJS.ProcessEnv = process.env): string | null {
   if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID) return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
   return env.CI_JOB_URL ?? null;
 }
-
-/** The commit the workspace is at, or null outside git. */
-export async function headCommit(cwd: string): Promise<string | null> {
-  const result = await runShort('git', ['rev-parse', 'HEAD'], { cwd }).catch(() => undefined);
-  return result?.stdout.trim() || null;
-}

@@ -34,13 +34,15 @@ export interface GateOptions {
 
 const bare = (id: string) => id.replace(/^sha256:/, '');
 
-/**
- * Checks, before any tag moves, that the digest was built here (image.json), pushed (push.json,
- * the same image ID), is on the registry as that image (its config digest is the image ID: a
- * restored or hand-edited record naming another image is refused) and, unless requireBootTest is
- * false, that bootc-test passed on that image ID.
- */
-export async function promotionCandidate(options: GateOptions, access: RegistryAccess): Promise<PromotionCandidate> {
+export interface LocalCandidate {
+  record: ReturnType<typeof readImageRecord>;
+  pushed: NonNullable<ReturnType<typeof readPushRecord>>;
+  /** The repository whose channel tag moves: the one bootc-push pushed to. */
+  repository: string;
+}
+
+/** The checks that need no registry: built (image.json), pushed (push.json, the same image ID), the digest asked for. */
+export function localCandidate(options: GateOptions): LocalCandidate {
   const { projectName: p } = options;
   const record = readImageRecord(options.workspaceRoot, p, options.buildTarget);
   const pushed = readPushRecord(options.workspaceRoot, p);
@@ -51,7 +53,18 @@ export async function promotionCandidate(options: GateOptions, access: RegistryA
   if (options.digest && options.digest !== pushed.digest) {
     throw new PromotionRefused(`--digest ${options.digest} is not the digest bootc-push pushed for ${p}'s image (${pushed.digest}, push.json). bootc-promote moves a tag only to what was built, pushed and tested here; bootc-rollback moves it back to an earlier promotion.`);
   }
-  const repository = pushed.image;
+  return { record, pushed, repository: pushed.image };
+}
+
+/**
+ * Checks, before any tag moves, that the digest was built here (image.json), pushed (push.json,
+ * the same image ID), is on the registry as that image (its config digest is the image ID: a
+ * restored or hand-edited record naming another image is refused) and, unless requireBootTest is
+ * false, that bootc-test passed on that image ID.
+ */
+export async function promotionCandidate(options: GateOptions, access: RegistryAccess, local: LocalCandidate = localCandidate(options)): Promise<PromotionCandidate> {
+  const { projectName: p } = options;
+  const { record, pushed, repository } = local;
   const manifest = await inspectManifest(`${repository}@${pushed.digest}`, access);
   if (!manifest) throw new PromotionRefused(`The registry has no ${repository}@${pushed.digest}, which push.json records: it was deleted, or push.json came from elsewhere. Run nx run ${p}:bootc-push again.`);
   if (manifest.configDigest && bare(manifest.configDigest) !== bare(record.imageId)) {

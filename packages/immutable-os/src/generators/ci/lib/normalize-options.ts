@@ -129,7 +129,8 @@ function normalizeRunner(runner: string | undefined, fallback: string[], provide
 }
 
 // The inferred targets' names, as the plugin's registration in nx.json sets them (the defaults when it is not registered yet).
-function pluginTargetNames(tree: Tree): TargetNames {
+/** The target names the plugin's options in nx.json give, checked to be runnable from a pipeline. */
+export function pluginTargetNames(tree: Tree): TargetNames {
   const entry = readNxJson(tree)?.plugins?.find((p) => (typeof p === 'string' ? p : p.plugin) === PLUGIN_NAME);
   const options = typeof entry === 'object' ? (entry.options as ImmutableOsPluginOptions | undefined) : undefined;
   const targets = normalizeTargetNames(options);
