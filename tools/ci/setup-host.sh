@@ -15,7 +15,8 @@
 set -euo pipefail
 
 packages=(podman buildah skopeo runc docker-registry busybox-static apache2-utils uidmap fuse-overlayfs git ca-certificates time cpp
-  qemu-system-x86 qemu-utils ovmf openssh-client dosfstools mtools gdisk cpio zstd e2fsprogs xfsprogs syslinux syslinux-common)
+  qemu-system-x86 qemu-utils ovmf openssh-client dosfstools mtools gdisk cpio zstd e2fsprogs xfsprogs syslinux syslinux-common
+  docker.io sudo qemu-user-static binfmt-support)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -74,5 +75,37 @@ runtime = "runc"
 CONF
   fi
 fi
+
+# Emulated arm64 (the multi-platform e2e): binfmt_misc runs arm64 programs through qemu-user-static,
+# and Debian's busybox-static:arm64 (downloaded, not installed) becomes the arm64 test base.
+if [ ! -e /proc/sys/fs/binfmt_misc/register ]; then
+  mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+fi
+update-binfmts --enable qemu-aarch64 2>/dev/null || true
+if ! grep -qx enabled /proc/sys/fs/binfmt_misc/qemu-aarch64 2>/dev/null; then
+  echo "setup-host: qemu-aarch64 is not registered in binfmt_misc; the multi-platform e2e will fail." >&2
+fi
+if ! ls "$BOOT_CACHE/debs/busybox-static_"*_arm64.deb >/dev/null 2>&1; then
+  echo "setup-host: downloading busybox-static:arm64 (the emulated arm64 test base)"
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    dpkg --add-architecture arm64
+    apt-get update -qq
+  fi
+  (cd "$BOOT_CACHE/debs" && apt-get download -qq busybox-static:arm64 2>/dev/null)
+fi
+
+# Rootless podman (the rootless e2e): two ordinary users with subordinate ID ranges; the first may
+# run podman as root through sudo without a password (bootc-convert copies its images into root's
+# storage that way), the second may not.
+for user in immutable-os-e2e immutable-os-e2e-nosudo; do
+  id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user"
+  if ! grep -q "^$user:" /etc/subuid 2>/dev/null || ! grep -q "^$user:" /etc/subgid 2>/dev/null; then
+    touch /etc/subuid /etc/subgid
+    first=$(awk -F: 'BEGIN { next_free = 100000 } $2 + $3 > next_free { next_free = $2 + $3 } END { print next_free }' /etc/subuid /etc/subgid)
+    usermod --add-subuids "$first-$((first + 65535))" --add-subgids "$first-$((first + 65535))" "$user"
+  fi
+done
+echo 'immutable-os-e2e ALL=(root) NOPASSWD: /usr/bin/podman' > /etc/sudoers.d/immutable-os-e2e
+chmod 0440 /etc/sudoers.d/immutable-os-e2e
 
 echo "setup-host: $(podman --version), $(buildah --version | cut -d' ' -f1-3), $(skopeo --version), kernel ${kernel#linux-image-} in $BOOT_ROOT"

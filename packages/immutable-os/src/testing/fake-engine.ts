@@ -33,6 +33,10 @@ export interface FakeRule {
 export interface FakeState {
   /** The version each installed engine prints for --version. */
   versions: Partial<Record<EngineName, string>>;
+  /** docker: the daemon's version (default the client's); null: the daemon does not answer. */
+  dockerDaemon?: string | null;
+  /** docker: whether the buildx plugin is installed (default true). */
+  buildx?: boolean;
   /** Image IDs (without sha256:) in the fake storage. */
   images: string[];
   /** Reference → image ID. */
@@ -282,6 +286,12 @@ if (rule) {
 } else if (args[0] === '--version') {
   const v = state.versions[engine];
   finish(0, engine === 'docker' ? 'Docker version ' + v + ', build 0000000' : engine + ' version ' + v + (engine === 'buildah' ? ' (image-spec 1.1.0, runtime-spec 1.0.2-dev)' : ''));
+} else if (engine === 'docker' && args[0] === 'version') {
+  if (state.dockerDaemon === null) finish(1, '', 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?');
+  else finish(0, state.dockerDaemon || state.versions.docker);
+} else if (engine === 'docker' && args[0] === 'buildx') {
+  if (state.buildx === false) finish(1, '', "docker: 'buildx' is not a docker command.\nSee 'docker --help'");
+  else finish(0, 'github.com/docker/buildx v0.14.1 59582f6');
 } else if (engine === 'podman' && args[0] === 'image' && args[1] === 'exists') {
   finish(lookup(last) ? 0 : 1);
 } else if (args[0] === 'image' && args[1] === 'inspect' && /RepoTags/.test(flag('--format') || '')) {

@@ -1,43 +1,80 @@
 import { ProcessError, runShort } from './run-process';
 
 /**
- * The container engines bootc-build can drive, in the order `engine: auto` tries them.
- * `buildContexts`: whether `build --build-context name=path` works; `pullPolicies`: whether
- * `--pull=<policy>` takes a policy (docker only knows `--pull` on or off).
+ * The container engines bootc-build can drive, in the order `engine: auto` tries them, with the
+ * oldest version of each that immutable-os supports. For docker that is both the client and the
+ * daemon (which builds, with its BuildKit): 20.10, Debian 12's and Ubuntu 22.04's docker.io.
  */
 export const ENGINES = {
-  podman: { minVersion: '4.0.0', buildContexts: '4.2.0', pullPolicies: true, rootfulStorage: true },
-  docker: { minVersion: '23.0.0', buildContexts: '23.0.0', pullPolicies: false, rootfulStorage: false },
-  buildah: { minVersion: '1.24.0', buildContexts: '1.27.0', pullPolicies: true, rootfulStorage: true },
+  podman: { minVersion: '4.0.0' },
+  docker: { minVersion: '20.10.0' },
+  buildah: { minVersion: '1.24.0' },
 } as const;
 
 export type EngineName = keyof typeof ENGINES;
 export const ENGINE_NAMES = Object.keys(ENGINES) as EngineName[];
 export type EnginePreference = 'auto' | EngineName;
 
+/**
+ * How `docker build` reaches BuildKit (the legacy builder has no RUN --mount, secrets or build
+ * contexts, so it is never used): the buildx plugin (clients 23 and newer, which fall back to the
+ * legacy builder without it), or, for clients before 23, the daemon's own BuildKit through
+ * DOCKER_BUILDKIT=1, which lacks buildx's --build-context and --cache-to.
+ */
+export type DockerBuilder = 'buildx' | 'daemon-buildkit';
+
 export interface Engine {
   name: EngineName;
   /** The program to run (a name on PATH). */
   command: string;
+  /** The program's version (docker: the client's). */
   version: string;
+  /** docker: the daemon's version. */
+  daemonVersion?: string;
+  /** docker, when asked for with `forBuild`: the builder `docker build` uses. */
+  builder?: DockerBuilder;
+}
+
+/** The environment an engine's build runs with (DOCKER_BUILDKIT=1 for a docker client before 23). */
+export function buildEnv(engine: Engine): Record<string, string> | undefined {
+  return engine.builder === 'daemon-buildkit' ? { DOCKER_BUILDKIT: '1' } : undefined;
+}
+
+/** The engine as build logs name it: `podman 4.3.1`, `docker 20.10.24 (daemon 20.10.24, its BuildKit)`. */
+export function describeEngine(engine: Engine): string {
+  if (engine.name !== 'docker' || engine.daemonVersion === undefined) return `${engine.name} ${engine.version}`;
+  const builder = engine.builder === 'buildx' ? ', buildx' : engine.builder === 'daemon-buildkit' ? ', its BuildKit' : '';
+  return `docker ${engine.version} (daemon ${engine.daemonVersion}${builder})`;
 }
 
 const INSTALL_HINT = 'Install podman (Debian/Ubuntu: apt-get install podman; Fedora: dnf install podman; see https://podman.io/docs/installation).';
+const TOO_OLD_FIX = 'Upgrade it, or choose another engine with the engine option.';
+const BUILDX_CLIENT = '23.0.0';
 
-/** Finds the engine to use and checks its version. */
-export async function detectEngine(preference: EnginePreference, cwd: string): Promise<Engine> {
+/** An engine that is installed but cannot be used as it is; `engine: auto` goes on to the next one. */
+class EngineUnusable extends Error {}
+
+/**
+ * Finds the engine to use and checks its version (docker: the client's and the daemon's).
+ * `forBuild`: also checks that docker builds with BuildKit (see DockerBuilder).
+ */
+export async function detectEngine(preference: EnginePreference, cwd: string, options: { forBuild?: boolean } = {}): Promise<Engine> {
   const candidates = preference === 'auto' ? ENGINE_NAMES : [preference];
   const tried: string[] = [];
   for (const name of candidates) {
-    const version = await engineVersion(name, cwd);
+    const version = await programVersion(name, ['--version'], cwd);
     if (version === undefined) {
       tried.push(name);
       continue;
     }
-    if (compareVersions(version, ENGINES[name].minVersion) < 0) {
-      throw new Error(`${name} ${version} is too old: immutable-os needs ${name} ${ENGINES[name].minVersion} or newer. Upgrade it, or choose another engine with the engine option.`);
+    assertVersion(name, version);
+    if (name !== 'docker') return { name, command: name, version };
+    try {
+      return await dockerEngine(version, cwd, options.forBuild ?? false);
+    } catch (error) {
+      if (!(error instanceof EngineUnusable) || preference !== 'auto') throw error;
+      tried.push(`docker (${error.message.replace(/\.$/, '')})`);
     }
-    return { name, command: name, version };
   }
   throw new Error(
     preference === 'auto'
@@ -46,9 +83,41 @@ export async function detectEngine(preference: EnginePreference, cwd: string): P
   );
 }
 
-async function engineVersion(name: EngineName, cwd: string): Promise<string | undefined> {
+function assertVersion(name: EngineName, version: string, what = name as string) {
+  if (compareVersions(version, ENGINES[name].minVersion) < 0) {
+    throw new Error(`${what} ${version} is too old: immutable-os needs ${what.replace(/^The /, 'the ')} ${ENGINES[name].minVersion} or newer. ${TOO_OLD_FIX}`);
+  }
+}
+
+async function dockerEngine(version: string, cwd: string, forBuild: boolean): Promise<Engine> {
+  let daemonVersion: string;
   try {
-    const { stdout } = await runShort(name, ['--version'], { cwd });
+    ({ stdout: daemonVersion } = await runShort('docker', ['version', '--format', '{{.Server.Version}}'], { cwd }));
+  } catch (error) {
+    if (!(error instanceof ProcessError)) throw error;
+    const said = error.stderrTail?.trim().split('\n').filter(Boolean).pop();
+    throw new EngineUnusable(
+      `docker ${version} is installed, but its daemon did not answer${said ? ` (${said})` : ''}. Start the daemon (systemctl start docker), point DOCKER_HOST at a running one, or choose another engine with the engine option.`,
+      { cause: error },
+    );
+  }
+  daemonVersion = /(\d+\.\d+(?:\.\d+)?)/.exec(daemonVersion)?.[1] ?? '0.0.0';
+  assertVersion('docker', daemonVersion, 'The docker daemon');
+  const engine: Engine = { name: 'docker', command: 'docker', version, daemonVersion };
+  if (!forBuild) return engine;
+  if (compareVersions(version, BUILDX_CLIENT) < 0) return { ...engine, builder: 'daemon-buildkit' };
+  if ((await programVersion('docker', ['buildx', 'version'], cwd)) === undefined) {
+    throw new EngineUnusable(
+      `docker ${version} builds with BuildKit only through the buildx plugin, which is not installed: without it docker falls back to its legacy builder, which has no RUN --mount, secrets or build contexts. ` +
+        'Install buildx (docker-buildx-plugin from Docker\'s packages, docker-buildx on Debian/Ubuntu 24.04 and Fedora), or choose another engine with the engine option.',
+    );
+  }
+  return { ...engine, builder: 'buildx' };
+}
+
+async function programVersion(name: EngineName, args: string[], cwd: string): Promise<string | undefined> {
+  try {
+    const { stdout } = await runShort(name, args, { cwd });
     return /(\d+\.\d+(?:\.\d+)?)/.exec(stdout)?.[1] ?? '0.0.0';
   } catch (error) {
     if (error instanceof ProcessError) return undefined;

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { detectEngine, engineHint } from '../../utils/engine';
+import { buildEnv, describeEngine, detectEngine, engineHint } from '../../utils/engine';
 import { ENGINE_COMMANDS, normalizeImageId } from '../../utils/engine-commands';
 import { replaceDirAtomically } from '../../utils/atomic-dir';
 import { IMAGE_ARCHIVE, IMAGE_JSON, imageOutputDir, type ImageRecord } from '../../utils/image-record';
@@ -29,7 +29,7 @@ export default async function buildExecutor(schema: BuildExecutorSchema, context
   preloadProcessRunner();
   const options = normalizeOptions(schema, context);
   // The engine and git run while the Containerfile and the bases' records are read and checked.
-  const engineDetected = detectEngine(options.engine, context.root);
+  const engineDetected = detectEngine(options.engine, context.root, { forBuild: true });
   engineDetected.catch(() => undefined); // awaited below, unless the Containerfile is refused first
   const gitInfo = readGitInfo(context.root);
   const parsed = readContainerfile(options.containerfile, options.containerfileContent, context.root, options.buildArgs);
@@ -61,8 +61,8 @@ export default async function buildExecutor(schema: BuildExecutorSchema, context
     // An ID cannot be pulled: with workspace bases, "always" checks the external ones only (newer).
     const pull = bases.substituted && options.pull === 'always' ? 'newer' : options.pull;
     const iidfile = join(work, 'iid');
-    const argv = buildArgv(engine.name, { ...options, containerfile, cppFlags, refs, labels, pull, iidfile, timestamp: created.from === 'clock' ? undefined : created.epoch });
-    await runProcess(engine.command, argv, { cwd: context.root, hint: engineHint });
+    const argv = buildArgv(engine, { ...options, containerfile, cppFlags, refs, labels, pull, iidfile, timestamp: created.from === 'clock' ? undefined : created.epoch });
+    await runProcess(engine.command, argv, { cwd: context.root, env: buildEnv(engine), hint: engineHint });
     const imageId = normalizeImageId(readFileSync(iidfile, 'utf8'));
     // Several platforms: the build made a manifest list named refs[0]; the other refs name it too.
     for (const ref of options.platforms.length > 1 ? refs.slice(1) : []) {
@@ -109,7 +109,7 @@ export default async function buildExecutor(schema: BuildExecutorSchema, context
       writeFileSync(join(staging, IMAGE_JSON), JSON.stringify(record, null, 2) + '\n');
       if (lintJson) writeFileSync(join(staging, LINT_JSON), lintJson);
     });
-    console.log(`Built ${refs.join(', ')} (${imageId.slice(0, 12)}) with ${engine.name} ${engine.version}.`);
+    console.log(`Built ${refs.join(', ')} (${imageId.slice(0, 12)}) with ${describeEngine(engine)}.`);
     return { success: true };
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -169,6 +169,26 @@ describe('buildArgv', () => {
     );
   });
 
+  describe('docker before 23, building with the daemon\'s BuildKit (no buildx)', () => {
+    const docker20 = { name: 'docker', builder: 'daemon-buildkit', version: '20.10.24' } as const;
+
+    test('builds as with buildx: secrets, target, one platform, the SOURCE_DATE_EPOCH build arg', () => {
+      const options = { target: 't', platforms: ['linux/amd64'], timestamp: 5, secrets: [{ id: 's', source: { env: 'S' } }] };
+      expect(buildArgv(docker20, { ...base, ...options })).toEqual(buildArgv('docker', { ...base, ...options }));
+    });
+
+    test('cacheFrom names the image whose inline cache it reads', () => {
+      expect(buildArgv(docker20, { ...base, cacheFrom: ['ghcr.io/acme/cache'] })).toEqual(argv({ pull: [], after: ['--cache-from', 'ghcr.io/acme/cache'] }));
+    });
+
+    test.each<[string, Partial<BuildInvocation>, RegExp]>([
+      ['buildContexts', { buildContexts: [{ name: 'ctx', path: '/ws/b' }] }, /^buildContexts: docker 20\.10\.24 builds with the daemon's BuildKit \(no buildx\), which has no --build-context\. Install the buildx plugin/],
+      ['cacheTo', { cacheTo: ['ghcr.io/acme/cache'] }, /^cacheTo: docker 20\.10\.24 builds with the daemon's BuildKit \(no buildx\), which cannot export a build cache \(--cache-to\)\. Drop cacheTo/],
+    ])('%s is refused, naming the option and what can', (_name, options, message) => {
+      expect(() => buildArgv(docker20, { ...base, ...options })).toThrow(message);
+    });
+  });
+
   test.each<EngineName>(['podman', 'docker', 'buildah'])('%s: values with shell metacharacters stay one literal argument each', (engine) => {
     const nasty = `$(id); \`whoami\` "dq" 'sq' a b | & > /tmp/x`;
     const result = buildArgv(engine, {

@@ -1,4 +1,4 @@
-import type { EngineName } from '../../../utils/engine';
+import type { Engine, EngineName } from '../../../utils/engine';
 import type { PullPolicy } from '../schema';
 import type { NormalizedBuildOptions } from './normalize-options';
 
@@ -21,8 +21,13 @@ export type BuildInvocation = Pick<
   timestamp?: number;
 };
 
-/** The engine's build arguments (after the engine binary). Values are passed literally, never through a shell. */
-export function buildArgv(engine: EngineName, inv: BuildInvocation): string[] {
+/**
+ * The engine's build arguments (after the engine binary). Values are passed literally, never through
+ * a shell. An engine given by name alone builds with everything it has (docker: with buildx).
+ */
+export function buildArgv(engineOrName: EngineName | Pick<Engine, 'name' | 'builder' | 'version'>, inv: BuildInvocation): string[] {
+  const { name: engine, builder, version } = typeof engineOrName === 'string' ? { name: engineOrName, builder: undefined, version: undefined } : engineOrName;
+  if (builder === 'daemon-buildkit') assertDaemonBuildKitCan(inv, version);
   const multiPlatform = inv.platforms.length > 1;
   if (multiPlatform && engine === 'docker') {
     throw new Error('platform: several platforms need a manifest list, which docker build cannot keep locally; use engine podman or buildah, or build one platform at a time.');
@@ -50,11 +55,24 @@ export function buildArgv(engine: EngineName, inv: BuildInvocation): string[] {
   for (const secret of inv.secrets) {
     args.push('--secret', 'file' in secret.source ? `id=${secret.id},src=${secret.source.file}` : `id=${secret.id},env=${secret.source.env}`);
   }
-  for (const ref of inv.cacheFrom) args.push('--cache-from', engine === 'docker' ? `type=registry,ref=${ref}` : ref);
+  // The daemon's BuildKit (no buildx) takes an image whose inline cache it reads, not a cache spec.
+  for (const ref of inv.cacheFrom) args.push('--cache-from', engine === 'docker' && builder !== 'daemon-buildkit' ? `type=registry,ref=${ref}` : ref);
   for (const ref of inv.cacheTo) args.push('--cache-to', engine === 'docker' ? `type=registry,ref=${ref},mode=max` : ref);
   for (const { name, path } of inv.buildContexts) args.push('--build-context', `${name}=${path}`);
   args.push('--iidfile', inv.iidfile, ...inv.extraArgs, inv.context);
   return args;
+}
+
+// A docker client before 23 reaches the daemon's BuildKit with DOCKER_BUILDKIT=1; buildx's options are not there.
+function assertDaemonBuildKitCan(inv: BuildInvocation, version: string | undefined) {
+  const docker = `docker${version ? ` ${version}` : ''}`;
+  const fix = 'Install the buildx plugin with a docker client 23 or newer, or use engine podman or buildah.';
+  if (inv.buildContexts.length > 0) {
+    throw new Error(`buildContexts: ${docker} builds with the daemon's BuildKit (no buildx), which has no --build-context. ${fix}`);
+  }
+  if (inv.cacheTo.length > 0) {
+    throw new Error(`cacheTo: ${docker} builds with the daemon's BuildKit (no buildx), which cannot export a build cache (--cache-to). Drop cacheTo (cacheFrom still reads an image's inline cache), or: ${fix}`);
+  }
 }
 
 // podman and buildah set the created time and every layer file's time (--timestamp); BuildKit takes
