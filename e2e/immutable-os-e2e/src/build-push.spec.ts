@@ -3,7 +3,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { specWorkspace } from './setup/workspace';
 import { readE2eContext } from './utils/e2e-context';
-import { exists, readJson, readText, updateJson, writeFile } from './utils/files';
+import { exists, readJson, readText, writeFile } from './utils/files';
 import { commitAll, git } from './utils/git';
 import { nx, nxOk } from './utils/nx';
 import {
@@ -19,12 +19,14 @@ import {
   removeImages,
   runInImage,
 } from './utils/podman';
+import { addBeforeLint, setTargetOptions } from './utils/project-edits';
+import { expectOnlyRebuilt, type ImageJson } from './utils/image-json';
 import { startRegistry, type Registry } from './utils/registry';
 import { childEnv } from './utils/child-env';
 import { describeFailure, output, runOk, type RunResult } from './utils/run';
 import { findJsonObject } from './utils/json-output';
 import { freePort } from './utils/server-process';
-import { taskStatuses, taskStatusMap, type TaskStatus } from './utils/task-status';
+import { taskStatuses, taskStatusMap, expectTasks } from './utils/task-status';
 
 // bootc-build and bootc-push driving the real podman against a real registry, in this file's own
 // workspace. The steps build on each other in the order written.
@@ -41,22 +43,6 @@ const PWNED = `/tmp/pwned-${suffix}`;
 let registry: Registry | undefined;
 let authRegistry: Registry | undefined;
 const builtIds = new Set<string>();
-
-interface ImageJson {
-  project: string;
-  image: string;
-  refs: string[];
-  imageId: string;
-  engine: string;
-  engineVersion: string;
-  platforms: string[];
-  containerfile: string;
-  containerfileSha256: string;
-  baseImages: Array<{ ref: string; imageId?: string; project?: string }>;
-  labels: Record<string, string>;
-  created: string;
-  archive?: string;
-}
 
 function repository(project: string): string {
   return `${(registry as Registry).host}/acme/${project}-${suffix}`;
@@ -89,15 +75,6 @@ function runTasks(args: string[], env: Record<string, string> = {}): RunResult {
   return nxOk(workspace, [...args, '--outputStyle=static'], env);
 }
 
-/** Asserts how nx handled each task (ran, or from the cache); the failure shows nx's output. */
-function expectTasks(result: RunResult, expected: Record<string, TaskStatus>): void {
-  const actual = taskStatusMap(output(result));
-  const picked = Object.fromEntries(Object.keys(expected).map((task) => [task, actual[task]]));
-  if (JSON.stringify(picked) !== JSON.stringify(expected)) {
-    throw new Error(`Expected tasks ${JSON.stringify(expected)}, got ${JSON.stringify(actual)} from:\n${describeFailure(result)}`);
-  }
-}
-
 function affected(extra: string[] = []): string[] {
   return nxOk(workspace, ['show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD', ...extra])
     .stdout.split('\n')
@@ -119,22 +96,6 @@ function gitHead(): string {
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
-}
-
-// Inserts `lines` before the final `RUN bootc container lint` of a project's Containerfile.
-function addBeforeLint(project: string, lines: string[]): void {
-  const path = `images/${project}/Containerfile`;
-  const content = readText(workspace, path);
-  const lint = content.lastIndexOf('RUN bootc container lint');
-  if (lint === -1) throw new Error(`${path} has no "RUN bootc container lint" line to insert before:\n${content}`);
-  writeFile(workspace, path, `${content.slice(0, lint)}${lines.join('\n')}\n\n${content.slice(lint)}`);
-}
-
-function setTargetOptions(project: string, target: string, options: Record<string, unknown>): void {
-  updateJson(workspace, `images/${project}/project.json`, (json) => ({
-    ...json,
-    targets: { ...json.targets, [target]: { ...json.targets?.[target], options: { ...json.targets?.[target]?.options, ...options } } },
-  }));
 }
 
 beforeAll(async () => {
@@ -249,10 +210,7 @@ describe('bootc-build and bootc-push with podman and a registry', () => {
     // base is a dependency of the task, so nx lists it: from the cache, not built again.
     expect(taskStatusMap(output(onlyA))).toEqual({ 'base:bootc-build': 'cache', 'flavor-a:bootc-build': 'ran' });
     const v2 = records();
-    expect(v2.base.imageId).toBe(v1.base.imageId);
-    expect(v2['flavor-b'].imageId).toBe(v1['flavor-b'].imageId);
-    expect(v2['flavor-a'].imageId).not.toBe(v1['flavor-a'].imageId);
-    expect(v2['flavor-a'].baseImages[0].imageId).toBe(v1.base.imageId);
+    expectOnlyRebuilt(v1, v2, 'flavor-a', 'base');
     expect(runInImage(latest('flavor-a'), ['cat', '/usr/share/flavor-a/marker'])).toBe('flavor-a v2');
 
     writeFile(workspace, marker('base'), 'base v2\n');
@@ -279,7 +237,7 @@ describe('bootc-build and bootc-push with podman and a registry', () => {
   });
 
   test('with archive: true a cache hit restores the removed image from image.oci.tar and pushes it', () => {
-    setTargetOptions('flavor-a', 'bootc-build', { archive: true });
+    setTargetOptions(workspace, 'flavor-a', 'bootc-build', { archive: true });
     expectTasks(runTasks(['run', 'flavor-a:bootc-build']), { 'flavor-a:bootc-build': 'ran' });
     const built = record('flavor-a');
     expect(built.archive).toBe('image.oci.tar');
@@ -315,8 +273,8 @@ describe('bootc-build and bootc-push with podman and a registry', () => {
 
   test('a shared build script used through a build context: changing it affects and rebuilds the flavor that uses it', () => {
     writeFile(workspace, 'shared/build.sh', '#!/bin/sh\nset -eu\nmkdir -p /usr/share/shared\necho "shared build v1" > /usr/share/shared/build-output\n');
-    setTargetOptions('flavor-b', 'bootc-build', { buildContexts: { shared: 'shared' } });
-    addBeforeLint('flavor-b', ['RUN --mount=type=bind,from=shared,target=/shared sh /shared/build.sh']);
+    setTargetOptions(workspace, 'flavor-b', 'bootc-build', { buildContexts: { shared: 'shared' } });
+    addBeforeLint(workspace, 'flavor-b', ['RUN --mount=type=bind,from=shared,target=/shared sh /shared/build.sh']);
     commitAll(workspace, 'flavor-b: run the shared build script');
     nxOk(workspace, ['run', 'flavor-b:bootc-build']);
     expect(runInImage(latest('flavor-b'), ['cat', '/usr/share/shared/build-output'])).toBe('shared build v1');
@@ -386,7 +344,7 @@ describe('bootc-build and bootc-push with podman and a registry', () => {
     authRegistry = await startRegistry(join(tempRoot, `auth-registry-${suffix}`), { username, password });
     const image = `${authRegistry.host}/acme/private-${suffix}`;
     nxOk(workspace, ['g', 'immutable-os:image', 'private', '--base', BASE_IMAGE, '--image', image, '--no-interactive']);
-    setTargetOptions('private', 'bootc-push', { usernameEnv: 'E2E_REGISTRY_USER', passwordEnv: 'E2E_REGISTRY_PASSWORD', tlsVerify: false });
+    setTargetOptions(workspace, 'private', 'bootc-push', { usernameEnv: 'E2E_REGISTRY_USER', passwordEnv: 'E2E_REGISTRY_PASSWORD', tlsVerify: false });
     nxOk(workspace, ['run', 'private:bootc-build']);
     record('private');
 
@@ -403,8 +361,8 @@ describe('bootc-build and bootc-push with podman and a registry', () => {
   test('shell metacharacters in labels and build args are passed literally; in a tag they are rejected', () => {
     const evil = `$(touch ${PWNED}); touch ${PWNED} && \`touch ${PWNED}\` | "quoted" 'single' $HOME`;
     nxOk(workspace, ['g', 'immutable-os:image', 'quoting', '--base', BASE_IMAGE, '--image', repository('quoting'), '--no-interactive']);
-    setTargetOptions('quoting', 'bootc-build', { labels: { 'e2e.note': evil }, buildArgs: { NOTE: evil } });
-    addBeforeLint('quoting', ['ARG NOTE', `RUN printf '%s' "$NOTE" > /usr/lib/quoting-note`]);
+    setTargetOptions(workspace, 'quoting', 'bootc-build', { labels: { 'e2e.note': evil }, buildArgs: { NOTE: evil } });
+    addBeforeLint(workspace, 'quoting', ['ARG NOTE', `RUN printf '%s' "$NOTE" > /usr/lib/quoting-note`]);
     nxOk(workspace, ['run', 'quoting:bootc-build']);
     const built = record('quoting');
     expect(imageLabels(built.imageId)['e2e.note']).toBe(evil);
@@ -432,7 +390,7 @@ describe('bootc-build and bootc-push with podman and a registry', () => {
       // No `RUN bootc container lint` step: it would fail the engine's build before bootcLint runs.
       // `test -L` first: the base must have /var/run -> ../run, or the test proves nothing.
       writeFile(workspace, `images/${project}/Containerfile`, `FROM ${BASE_IMAGE}\nLABEL containers.bootc=1\nRUN test -L /var/run && rm -f /var/run && mkdir -p /var/run/x\n`);
-      setTargetOptions(project, 'bootc-build', { bootcLint: true });
+      setTargetOptions(workspace, project, 'bootc-build', { bootcLint: true });
     });
 
     test('bootc-build fails through the var-run lint: lint.json holds the finding, no image.json, the tag removed; a rerun is no cache hit', () => {

@@ -11,7 +11,7 @@ import { imageId, imageIdsNamed, podman, removeImages } from './utils/podman';
 import { describeFailure, output, run, runOk, type RunResult } from './utils/run';
 import { signalGroup, sleep } from './utils/server-process';
 import { standinLine } from './utils/standin-disk';
-import { taskStatusMap, type TaskStatus } from './utils/task-status';
+import { expectTasks } from './utils/task-status';
 
 // bootc-convert with the real nx CLI and real rootful podman, running the bootc-image-builder
 // stand-in (tools/fixtures/bib-standin) that checks the real builder's contract. The steps build on
@@ -63,14 +63,6 @@ function convertOk(args: string[] = [], env: Record<string, string> = {}): RunRe
   const result = convert(args, env);
   if (result.status !== 0) throw new Error(describeFailure(result));
   return result;
-}
-
-function expectTasks(result: RunResult, expected: Record<string, TaskStatus>): void {
-  const actual = taskStatusMap(output(result));
-  const picked = Object.fromEntries(Object.keys(expected).map((task) => [task, actual[task]]));
-  if (JSON.stringify(picked) !== JSON.stringify(expected)) {
-    throw new Error(`Expected tasks ${JSON.stringify(expected)}, got ${JSON.stringify(actual)} from:\n${describeFailure(result)}`);
-  }
 }
 
 function expectFailure(result: RunResult, ...messages: Array<string | RegExp>): void {

@@ -1,3 +1,5 @@
+import { describeFailure, output, type RunResult } from './run';
+
 export type TaskStatus = 'ran' | 'cache';
 
 // nx's task line: "> nx run flavor-a:bootc-push --tlsVerify=false" (static output style) or
@@ -30,4 +32,13 @@ export function taskStatusMap(output: string): Record<string, TaskStatus> {
 export function stripAnsi(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+}
+
+/** Asserts how nx handled each listed task (ran, or from the cache); the failure shows nx's output. */
+export function expectTasks(result: RunResult, expected: Record<string, TaskStatus>): void {
+  const actual = taskStatusMap(output(result));
+  const picked = Object.fromEntries(Object.keys(expected).map((task) => [task, actual[task]]));
+  if (JSON.stringify(picked) !== JSON.stringify(expected)) {
+    throw new Error(`Expected tasks ${JSON.stringify(expected)}, got ${JSON.stringify(actual)} from:\n${describeFailure(result)}`);
+  }
 }

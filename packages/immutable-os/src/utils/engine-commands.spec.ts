@@ -32,7 +32,7 @@ describe('ENGINE_COMMANDS', () => {
 
 test.each([
   ['podman', ['image', 'inspect', '--format', '{{.Id}} {{join .RepoTags " "}}', ID, 'b'.repeat(64)], 125],
-  ['docker', ['image', 'inspect', '--format', '{{.Id}} {{join .RepoTags " "}}', ID, 'b'.repeat(64)], 1],
+  ['docker', ['image', 'inspect', '--format', '{{.Id}}{{range .RepoTags}} {{.}}{{end}}', ID, 'b'.repeat(64)], 1],
   // buildah inspects one image at a time: every image, with --all (an untagged base of other images is hidden without it)
   ['buildah', ['images', '--all', '--no-trunc', '--format', '{{.ID}} {{.Name}}:{{.Tag}}'], undefined],
 ] as const)('%s inspectImages: one call for all the recorded IDs', (engine, argv, missingExit) => {

@@ -38,7 +38,8 @@ export const ENGINE_COMMANDS: Record<
   docker: {
     imageExists: (id) => ['image', 'inspect', '--format', '{{.Id}}', id],
     imageId: (ref) => ['image', 'inspect', '--format', '{{.Id}}', ref],
-    inspectImages: { argv: (ids) => ['image', 'inspect', '--format', '{{.Id}} {{join .RepoTags " "}}', ...ids], missingExit: 1 },
+    // docker before 23 gives templates the image as decoded JSON, where `join` fails on RepoTags: range works on both.
+    inspectImages: { argv: (ids) => ['image', 'inspect', '--format', '{{.Id}}{{range .RepoTags}} {{.}}{{end}}', ...ids], missingExit: 1 },
     save: (id, file) => ['save', '--output', file, id],
     load: (file) => ['load', '--input', file],
     tag: (id, ref) => ['tag', id, ref],
