@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // `npm run bench`: the organization-scale benchmarks of issue 5 (project graph against no plugin,
 // @nx/docker and a do-nothing plugin; no-op rebuild against a podman loop; executor overhead;
-// convert skip; boot tests; affected precision). Generates workspaces under tmp/bench, installs nx and
+// convert skip; boot tests; affected precision; emulated arm64 builds against native). Generates workspaces under tmp/bench, installs nx and
 // @nx/docker there from the npm registry and the plugin from its packed tarball, measures with the
 // daemon and graph cache off, and writes tmp/bench/results.{json,md}. Removes the images it built.
-// Usage: npm run bench -- [--quick] [--only graph,families,noop,executor,convert,boot,affected] [--runs N] ...
+// Usage: npm run bench -- [--quick] [--only graph,families,noop,executor,convert,boot,affected,arch] [--runs N] ...
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, release, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -15,6 +15,7 @@ import { podmanVersion, removeBenchImages } from './lib/podman.mjs';
 import { createRealWorkspace } from './lib/real-workspace.mjs';
 import { renderReport } from './lib/report.mjs';
 import { affectedScenario } from './scenarios/affected.mjs';
+import { archScenario } from './scenarios/arch.mjs';
 import { bootScenario } from './scenarios/boot.mjs';
 import { convertScenario } from './scenarios/convert.mjs';
 import { executorScenario } from './scenarios/executor.mjs';
@@ -87,6 +88,10 @@ try {
   }
   if (want('families')) {
     results.scenarios.families = await familiesScenario(ctx);
+    save();
+  }
+  if (want('arch')) {
+    results.scenarios.arch = await archScenario(ctx);
     save();
   }
 } finally {

@@ -13,7 +13,7 @@ import { imageExists, podman, registryDigest, removeImages } from './utils/podma
 import { addBeforeLint, setTargetOptions } from './utils/project-edits';
 import { expectOnlyRebuilt, type ImageJson } from './utils/image-json';
 import { startRegistry, type Registry } from './utils/registry';
-import { describeFailure, output, runOk, type RunResult } from './utils/run';
+import { describeFailure, output, run, runOk, type RunResult } from './utils/run';
 import { taskStatuses, taskStatusMap, expectTasks } from './utils/task-status';
 
 // The fleet of build-push.spec (base on bootc-mini, two flavors FROM base) built, pushed, rebuilt
@@ -24,6 +24,7 @@ import { taskStatuses, taskStatusMap, expectTasks } from './utils/task-status';
 const { repoRoot, tempRoot } = readE2eContext();
 const BASE_IMAGE = 'localhost/bootc-mini:latest';
 const BUILDER_IMAGE = 'localhost/bib-standin:latest';
+const BASE_ARM64 = 'localhost/bootc-mini:arm64';
 const FLEET = ['base', 'flavor-a', 'flavor-b'] as const;
 type Project = (typeof FLEET)[number];
 
@@ -49,6 +50,7 @@ describe.each(['docker', 'buildah'] as const)('the fleet with %s', (engineName) 
   const suffix = randomBytes(4).toString('hex');
   const PWNED = `/tmp/pwned-${engineName}-${suffix}`;
   const KIOSK = 'kiosk';
+  const MULTI_BASE = `localhost/bootc-mini-multi-${engineName}-${suffix}:latest`;
   let daemon: DockerDaemon | undefined;
   let env: Record<string, string> = {};
   let engine: EngineImages;
@@ -107,6 +109,7 @@ describe.each(['docker', 'buildah'] as const)('the fleet with %s', (engineName) 
     try {
       const left = engine?.remove([...builtIds].reverse()) ?? [];
       if (left.length > 0) console.warn(`[e2e] could not remove these ${engineName} test images: ${left.join(', ')}`);
+      if (engineName === 'buildah') for (const list of [latest('multi'), MULTI_BASE]) run('buildah', ['manifest', 'rm', list], { cwd: tempRoot, env: childEnv() });
       // What the conversion copied into root podman's storage.
       removeImages([...builtIds].reverse());
     } finally {
@@ -194,6 +197,43 @@ describe.each(['docker', 'buildah'] as const)('the fleet with %s', (engineName) 
     }
     git(workspace, ['checkout', '--', 'images/flavor-a']);
     rmSync(join(workspace, 'shared'), { recursive: true, force: true });
+  });
+
+  // Reproducibility (engine table): buildah's --timestamp gives an unchanged commit the same image ID;
+  // docker 20.10's BuildKit takes SOURCE_DATE_EPOCH for neither the created time nor the ID (buildx's does), so only the labels follow the commit.
+  test(engineName === 'docker' ? 'a rebuild of an unchanged commit keeps the commit\'s created label, with a new image ID' : 'a rebuild of an unchanged commit gives the same image ID', () => {
+    const before = record('base');
+    runTasks(['run', 'base:bootc-build', '--skip-nx-cache']);
+    const after = record('base');
+    expect(after.labels['org.opencontainers.image.created']).toBe(before.labels['org.opencontainers.image.created']);
+    expect(engine.labels(after.imageId)['org.opencontainers.image.created']).toBe(before.created);
+    if (engineName === 'docker') expect(after.imageId).not.toBe(before.imageId);
+    else expect(after.imageId).toBe(before.imageId);
+  });
+
+  // Multi-platform (engine table): buildah builds a manifest list on a multi-platform base (multiarch.spec runs podman's); docker is refused before building.
+  test(engineName === 'docker' ? 'several platforms are refused by name, nothing built' : 'several platforms build a manifest list, each image on its platform', () => {
+    if (engineName === 'docker') {
+      const before = readText(workspace, 'dist/images/flavor-b/image.json');
+      expectFailure(nx(workspace, ['run', 'flavor-b:bootc-build', '--platform=linux/amd64,linux/arm64', '--outputStyle=static'], env), /platform: several platforms need a manifest list, which docker build cannot keep locally; use engine podman or buildah/);
+      expect(readText(workspace, 'dist/images/flavor-b/image.json')).toBe(before);
+      return;
+    }
+    const fixture = { cwd: repoRoot, env: childEnv(), timeoutMs: 5 * 60 * 1000 };
+    runOk('node', [join(repoRoot, 'tools', 'fixtures', 'make-base-image.mjs'), '--tag', BASE_ARM64, '--arch', 'arm64'], fixture);
+    runOk('buildah', ['manifest', 'create', MULTI_BASE], fixture);
+    for (const image of [BASE_IMAGE, BASE_ARM64]) runOk('buildah', ['manifest', 'add', MULTI_BASE, `containers-storage:${image}`], fixture);
+    nxOk(workspace, ['g', 'immutable-os:image', 'multi', '--base', MULTI_BASE, '--image', repository('multi'), '--no-interactive']);
+    addBeforeLint(workspace, 'multi', ['RUN uname -m > /usr/lib/built-on']);
+    runTasks(['run', 'multi:bootc-build', '--platform=linux/amd64,linux/arm64']);
+    expect(record('multi').platforms).toEqual(['linux/amd64', 'linux/arm64']);
+    const { manifests } = JSON.parse(runOk('buildah', ['manifest', 'inspect', latest('multi')], fixture).stdout) as { manifests: Array<{ digest: string; platform: { architecture: string } }> };
+    expect(manifests.map((m) => m.platform.architecture).sort()).toEqual(['amd64', 'arm64']);
+    for (const { digest, platform } of manifests) {
+      const id = engine.id(`${repository('multi')}@${digest}`);
+      builtIds.add(id);
+      expect(podman(['run', '--rm', '--network=none', '--arch', platform.architecture, id, 'cat', '/usr/lib/built-on'])).toBe(platform.architecture === 'arm64' ? 'aarch64' : 'x86_64');
+    }
   });
 
   test('shell metacharacters in labels and build args are passed literally', () => {

@@ -1,7 +1,7 @@
 // The command line of `npm run bench`: which scenarios, how many runs, which fleet sizes.
-export const SCENARIOS = ['graph', 'families', 'noop', 'executor', 'convert', 'boot', 'affected'];
+export const SCENARIOS = ['graph', 'families', 'noop', 'executor', 'convert', 'boot', 'affected', 'arch'];
 
-const USAGE = `Usage: npm run bench -- [--quick] [--only graph,families,noop,executor,convert,boot,affected] [--runs N]
+const USAGE = `Usage: npm run bench -- [--quick] [--only graph,families,noop,executor,convert,boot,affected,arch] [--runs N]
        [--sizes 100,1000,5000] [--family-files 250] [--images 50] [--files 2000] [--dir tmp/bench] [--max-load 0.5] [--load-wait 240]
        [--tarball <packed immutable-os .tgz>]   (measure that build of the plugin instead of building this tree)`;
 

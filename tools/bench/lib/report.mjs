@@ -24,7 +24,29 @@ export function renderReport(results) {
   if (sc.convert) out.push(convertSection(sc.convert, results.options));
   if (sc.boot) out.push(bootSection(sc.boot, results.options));
   if (sc.affected) out.push(affectedSection(sc.affected, results.options));
+  if (sc.arch) out.push(archSection(sc.arch, results.options));
   return out.join('\n');
+}
+
+function archSection(ar, options) {
+  const rows = (label, r) => [
+    `| ${label}, linux/amd64 (native) | ${spread(r.amd64Ms, s)} |`,
+    `| ${label}, linux/arm64 (emulated) | ${spread(r.arm64Ms, s)} |`,
+    `| ${label}, emulated / native (paired) | ${spread(r.ratio, (x) => `${x.toFixed(2)} x`)} |`,
+  ];
+  return [
+    '## Emulated arm64 against native amd64',
+    '',
+    `One realistic flavor (${ar.flavor}: ${ar.files} overlay files, 10 build steps and a packaging-like step that archives, compresses and checksums the overlay and the kernel), built ${ar.light.amd64Ms.n} times per platform in alternating pairs with \`nx run ${ar.flavor}:bootc-build --skip-nx-cache --noCache --platform=linux/<arch>\`: amd64 natively on bootc-mini, arm64 on bootc-mini:arm64 with its RUN steps under qemu-user-static (binfmt_misc); then the same with a CPU-bound step standing for package installs (\`gzip -9\` of the kernel and modules four times over, \`--containerfile=…/Containerfile.cpu\`). loads ${ar.light.load.before?.toFixed(2)} and ${ar.cpu.load.before?.toFixed(2)}.`,
+    '',
+    `Reproduce: \`npm run bench -- --only arch${options.runs !== 5 ? ` --runs ${options.runs}` : ''}${options.files !== 2000 ? ` --files ${options.files}` : ''}\``,
+    '',
+    '| build | wall s (median, min–max) |',
+    '| --- | --- |',
+    ...rows('the flavor', ar.light),
+    ...rows('with the CPU-bound step', ar.cpu),
+    '',
+  ].join('\n');
 }
 
 function machineTable(m) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ExecutorContext, ProjectConfiguration } from '@nx/devkit';
 import { IMAGE_JSON, imageOutputDir, type ImageRecord } from '../utils/image-record';
+import { installFakeEngines, type FakeEngines } from './fake-engine';
 
 /** A workspace folder on disk for specs. */
 export interface TestWorkspace {
@@ -10,6 +11,32 @@ export interface TestWorkspace {
   write(files: Record<string, string>): void;
   read(file: string): string;
   cleanup(): void;
+}
+
+/**
+ * For the tests of a describe block: a fresh test workspace before each, and the fake engines a test
+ * installs (`install`), both removed after it.
+ */
+export function useWorkspaceAndFakes(): { readonly ws: TestWorkspace; readonly fake: FakeEngines; install: (options: Parameters<typeof installFakeEngines>[0]) => FakeEngines } {
+  let ws: TestWorkspace | undefined;
+  let fake: FakeEngines | undefined;
+  beforeEach(() => (ws = createTestWorkspace()));
+  afterEach(() => {
+    fake?.restore();
+    fake = undefined;
+    ws?.cleanup();
+  });
+  return {
+    get ws() {
+      if (!ws) throw new Error('useWorkspaceAndFakes: the workspace exists only inside a test.');
+      return ws;
+    },
+    get fake() {
+      if (!fake) throw new Error('useWorkspaceAndFakes: no fake engines installed in this test (call install first).');
+      return fake;
+    },
+    install: (options) => (fake = installFakeEngines(options)),
+  };
 }
 
 export function createTestWorkspace(): TestWorkspace {

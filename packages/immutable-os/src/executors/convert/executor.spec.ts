@@ -382,4 +382,51 @@ describe('bootc-convert executor', () => {
     await expect(convertExecutor({}, context())).rejects.toThrow('dist/images/edge-node/image.json does not exist: build the image first with nx run edge-node:bootc-build.');
     expect(fake.calls()).toEqual([]);
   });
+
+  describe('a multi-platform build (a manifest list)', () => {
+    const LIST = fakeId('edge-node list');
+    const ARM64 = fakeId('edge-node arm64');
+    const AMD64 = fakeId('edge-node amd64');
+    const digest = (arch: string) => `sha256:${fakeId(`edge-node ${arch} manifest`)}`;
+    const manifest = JSON.stringify({ manifests: ['amd64', 'arm64'].map((architecture) => ({ digest: digest(architecture), platform: { os: 'linux', architecture } })) });
+
+    beforeEach(() => {
+      writeImageRecord(ws.root, imageRecord('edge-node', LIST, { platforms: ['linux/amd64', 'linux/arm64'] }));
+      const state = fake.state();
+      fake.update({
+        images: [...state.images, LIST, ARM64, AMD64],
+        tags: { ...state.tags, [REF]: LIST, [`localhost/edge-node@${digest('arm64')}`]: ARM64, [`localhost/edge-node@${digest('amd64')}`]: AMD64 },
+        labels: { [LIST]: { 'containers.bootc': '1' }, [ARM64]: { 'containers.bootc': '1' }, [AMD64]: { 'containers.bootc': '1' } },
+        imageArch: { [ARM64]: 'arm64' },
+        rules: [...state.rules, { engine: 'podman', args: ['manifest', 'inspect', LIST], stdout: manifest }],
+      });
+    });
+    const tagCalls = () => fake.calls().filter((c) => c.engine === 'podman' && (c.args[0] === 'tag' || (c.args[0] === 'run' && c.args.includes('build')))).map((c) => (c.args[0] === 'tag' ? c.args.join(' ') : 'builder'));
+
+    test('targetArch arm64: the list\'s arm64 image is named by the ref while the builder runs, the list after; artifacts.json names both', async () => {
+      expect(await convertExecutor({ targetArch: 'arm64' }, context())).toEqual({ success: true });
+      expect(tagCalls()).toEqual([`tag ${LIST} ${REF}`, `tag ${ARM64} ${REF}`, 'builder', `tag ${LIST} ${REF}`]);
+      expect(fake.state().tags[REF]).toBe(LIST);
+      expect(builderRuns()[0].args).toEqual(expect.arrayContaining(['--target-arch', 'arm64']));
+      expect(artifactsJson()).toMatchObject({ image: REF, imageId: ARM64, manifestListId: LIST, platform: 'linux/arm64', targetArch: 'arm64' });
+    });
+
+    test('a failing builder still gives the list its name back', async () => {
+      fake.update({ failBuilderOn: ['qcow2'] });
+      await expect(convertExecutor({ targetArch: 'aarch64' }, context())).rejects.toThrow();
+      expect(tagCalls()).toEqual([`tag ${LIST} ${REF}`, `tag ${ARM64} ${REF}`, 'builder', `tag ${LIST} ${REF}`]);
+      expect(fake.state().tags[REF]).toBe(LIST);
+      expect(existsSync(out())).toBe(false);
+    });
+
+    test('dry run: prints the naming and the giving back around the builder run, runs neither', async () => {
+      expect(await convertExecutor({ targetArch: 'arm64', dryRun: true }, context())).toEqual({ success: true });
+      const printed = log.mock.calls.map((c) => String(c[0]));
+      const at = (text: string) => printed.findIndex((line) => line.includes(text));
+      expect(at(`podman tag ${ARM64} ${REF}`)).toBeGreaterThan(-1);
+      expect(at(`podman tag ${ARM64} ${REF}`)).toBeLessThan(at('podman run'));
+      expect(at(`podman tag ${LIST} ${REF}`)).toBeGreaterThan(at('podman run'));
+      expect(tagCalls()).toEqual([`tag ${LIST} ${REF}`]);
+    });
+  });
 });

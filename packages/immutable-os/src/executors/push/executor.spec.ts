@@ -119,13 +119,16 @@ describe('bootc-push executor', () => {
     const calls = fake.calls();
     expect(calls.map((c) => c.args)).toEqual([
       ['--version'],
+      ['version', '--format', '{{.Server.Version}}'],
       ['tag', ID, REFS[0]],
       ['login', '--username', 'ci-bot', '--password-stdin', 'registry.example:5000'],
       ['push', REFS[0]],
     ]);
-    expect(calls[2].stdin).toBe(PASSWORD);
-    expect(calls[2].dockerConfig).toMatch(/immutable-os-push-/);
-    expect(calls[3].dockerConfig).toBe(calls[2].dockerConfig);
+    const login = calls.find((c) => c.args[0] === 'login');
+    const push = calls.find((c) => c.args[0] === 'push');
+    expect(login?.stdin).toBe(PASSWORD);
+    expect(login?.dockerConfig).toMatch(/immutable-os-push-/);
+    expect(push?.dockerConfig).toBe(login?.dockerConfig);
     expect(pushJson().refs).toEqual([{ ref: REFS[0], digest: DIGEST }]);
   });
 

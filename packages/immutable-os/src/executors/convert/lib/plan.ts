@@ -4,7 +4,8 @@ import { normalizeImageId } from '../../../utils/engine-commands';
 import type { ImageRecord } from '../../../utils/image-record';
 import { rootStore, stagingCommands } from './builder-storage';
 import type { NormalizedConvertOptions } from './normalize-options';
-import { checkImageForBuilder, checkInstallerImage } from './preflight';
+import { platformImage, type PlatformImage } from './platform-image';
+import { assertBootcLabel, checkImageForBuilder, checkInstallerImage } from './preflight';
 import { chooseRootFs, declaredRootFs } from './root-filesystem';
 import type { RootPodman } from './root-podman';
 
@@ -24,6 +25,8 @@ export interface ConversionPlan {
   staging: string[][];
   /** The image IDs the runs read. */
   imageIds: string[];
+  /** A multi-platform build's: the platform converted, and the commands naming its image for the builder and giving the name back after. */
+  platform?: PlatformImage;
 }
 
 /**
@@ -33,14 +36,16 @@ export interface ConversionPlan {
  */
 export async function planConversion(
   podman: RootPodman,
-  options: Pick<NormalizedConvertOptions, 'types' | 'rootfs' | 'installerImage' | 'builderBackend'>,
+  options: Pick<NormalizedConvertOptions, 'types' | 'rootfs' | 'installerImage' | 'builderBackend' | 'targetArch'>,
   record: ImageRecord,
   cwd: string,
   archiveDir: string,
 ): Promise<ConversionPlan> {
   const groups = planRuns(options.builderBackend, options.types);
   await checkImageForBuilder(podman, record, cwd);
-  const project = { id: normalizeImageId(record.imageId), ref: record.refs[0], refs: record.refs };
+  const platform = await platformImage(podman, record, options.targetArch, cwd);
+  if (platform) await assertBootcLabel(podman, platform.id, `${record.refs[0]} (linux/${platform.arch})`, cwd);
+  const project = { id: platform?.id ?? normalizeImageId(record.imageId), ref: record.refs[0], refs: platform ? [record.refs[0]] : record.refs };
   const installer =
     options.installerImage && groups.some((types) => types.includes('bootc-installer'))
       ? { id: await checkInstallerImage(podman, options.installerImage, cwd), ref: options.installerImage, refs: [options.installerImage] }
@@ -61,5 +66,7 @@ export async function planConversion(
 
   const images = installer ? [project, installer] : [project];
   const staging = stagingCommands(await rootStore(podman, cwd), images, archiveDir);
-  return { runs, staging, imageIds: images.map((i) => i.id) };
+  // Copied into the builder's own storage, the platform's image is named there already: nothing to rename in root's.
+  const named = platform && staging.length > 0 ? { ...platform, name: [], restore: [] } : platform;
+  return { runs, staging, imageIds: images.map((i) => i.id), ...(named ? { platform: named } : {}) };
 }

@@ -74,7 +74,7 @@ export async function checkInstallerImage(podman: RootPodman, ref: string, cwd: 
   return id;
 }
 
-async function assertBootcLabel(podman: RootPodman, id: string, ref: string, cwd: string, prefix = ''): Promise<void> {
+export async function assertBootcLabel(podman: RootPodman, id: string, ref: string, cwd: string, prefix = ''): Promise<void> {
   const label = await inspectLabel(podman, id, cwd);
   if (label !== '1') {
     throw new Error(

@@ -69,13 +69,17 @@ test('an argument qemu refuses ends the boot with its message', async () => {
 }, 60_000);
 
 // Detected, not assumed: where KVM works the firmware runs (and its shell fails the boot); where it
-// does not (this CI machine: "KVM internal error" under nested virtualisation, after which qemu
-// stays up with the guest stopped), the failure is the accelerator's, and qemu is stopped either way.
+// does not (CI machines of this kind: "KVM internal error" under nested virtualisation, after which
+// qemu stays up with the guest stopped, or qemu aborting in its KVM code), the failure is the
+// accelerator's, and qemu is stopped or gone either way.
 test('a KVM boot either runs the firmware or is stopped as an accelerator failure, for bootc-test to retry with TCG', async () => {
   const { result } = await boot({ accel: 'kvm', uefi: uefi() }, ['system is up'], 90_000);
   expect(result.status).toBe('failed');
   if (result.acceleratorError !== undefined) {
     expect(result.reason).toMatch(/^KVM failed \(/);
+    expect(kvmFailedEarly(result)).toBe(true);
+  } else if (result.exit.signal === 'SIGABRT' && !result.exit.stoppedByUs) {
+    expect(result.reason).toMatch(/^qemu exited \(signal SIGABRT\): .*kvm/);
     expect(kvmFailedEarly(result)).toBe(true);
   } else {
     expect(result.reason).toMatch(/UEFI Interactive Shell/);
@@ -101,3 +105,14 @@ test('an abort (Ctrl-C, Nx ending the task) stops qemu: no process is left', asy
     closeSync(fd);
   }
 }, 60_000);
+
+test.each([
+  ['KVM internal error. Suberror: 1', true],
+  ["qemu-system-x86_64: ../../target/i386/kvm/kvm.c:3183: kvm_buf_set_msrs: Assertion `ret == cpu->kvm_msr_buf->nmsrs' failed.", true],
+  ['Could not access KVM kernel module: No such file or directory', true],
+  ['qemu-system-x86_64: -drive file=x: Could not open x: No such file or directory', false],
+])('kvmFailedEarly on a KVM boot that ended with %j: %s', (stderr, failed) => {
+  const result: BootResult = { status: 'failed', accel: 'kvm', durationMs: 1, checks: [], consoleTail: [], exit: { code: null, signal: 'SIGABRT', stoppedByUs: false }, stderr };
+  expect(kvmFailedEarly(result)).toBe(failed);
+  expect(kvmFailedEarly({ ...result, accel: 'tcg' })).toBe(false);
+});

@@ -20,8 +20,10 @@ export interface BootResult {
   acceleratorError?: string;
 }
 
-// What qemu prints when KVM cannot run the guest; after "KVM internal error" it stays up with the guest stopped.
-const KVM_FAILURE = /KVM internal error[^\n]*|Could not access KVM kernel module[^\n]*|failed to initialize kvm[^\n]*|KVM is not supported[^\n]*|kvm: [^\n]*/i;
+// What qemu prints when KVM cannot run the guest; after "KVM internal error" it stays up with the guest
+// stopped. Under some nested hypervisors qemu aborts in its KVM code instead ("…/target/i386/kvm/kvm.c:3183:
+// kvm_buf_set_msrs: Assertion `ret == cpu->kvm_msr_buf->nmsrs' failed.", SIGABRT).
+const KVM_FAILURE = /KVM internal error[^\n]*|Could not access KVM kernel module[^\n]*|failed to initialize kvm[^\n]*|KVM is not supported[^\n]*|kvm: [^\n]*|[^\n]*\/kvm\/kvm[^\n]*: Assertion [^\n]*/i;
 
 export interface BootOptions {
   timeoutMs: number;
