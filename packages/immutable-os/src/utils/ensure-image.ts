@@ -87,10 +87,13 @@ export async function restoreImage(engine: Engine, record: ImageRecord, workspac
   return source;
 }
 
-/** Which of the given images the engine's storage holds, from one call: image ID (without sha256:) → the references naming it. */
-export async function inspectImages(engine: Engine, ids: readonly string[], cwd: string): Promise<Map<string, Set<string>>> {
+/**
+ * Which of the given images the engine's storage holds, from one call: image ID (without sha256:) →
+ * the references naming it. `all`: the whole listing even for no IDs (buildah's, which lists every image).
+ */
+export async function inspectImages(engine: Engine, ids: readonly string[], cwd: string, all = false): Promise<Map<string, Set<string>>> {
   const images = new Map<string, Set<string>>();
-  if (ids.length === 0) return images;
+  if (ids.length === 0 && !all) return images;
   const { argv, missingExit } = ENGINE_COMMANDS[engine.name].inspectImages;
   const { stdout } = await runShort(engine.command, argv(ids), { cwd, hint: engineHint, okExitCodes: missingExit === undefined ? [] : [missingExit] });
   for (const line of stdout.split('\n')) {
@@ -119,6 +122,17 @@ async function retag(engine: Engine, id: string, refs: readonly string[], cwd: s
   for (const ref of refs) {
     await runShort(engine.command, ENGINE_COMMANDS[engine.name].tag(id, ref), { cwd });
   }
+}
+
+/**
+ * The storage ID of the manifest list `ref` names, from the engine's image listing (buildah, whose
+ * build cannot write a manifest list's ID to --iidfile).
+ */
+export async function manifestListId(engine: Engine, ref: string, cwd: string): Promise<string> {
+  const listed = await inspectImages(engine, [], cwd, true);
+  const found = [...listed].find(([, refs]) => refs.has(ref));
+  if (!found) throw new Error(`${engine.name} built the manifest list ${ref}, but its image listing does not show it; run the build again with --verbose and check ${engine.name} images --all.`);
+  return found[0];
 }
 
 /** Whether the engine's storage has the manifest list (a multi-platform build's, named by its first ref). */

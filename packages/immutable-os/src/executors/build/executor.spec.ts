@@ -153,6 +153,15 @@ describe('bootc-build executor', () => {
     expect(log).toHaveBeenCalledWith(`Built localhost/edge-node:latest, localhost/edge-node:1.0 (${BUILT_ID.slice(0, 12)}) with podman 5.2.1.`);
   });
 
+  test('buildah, several platforms: built without --iidfile (buildah refuses it for a list), the manifest list\'s ID read from its listing', async () => {
+    fake.restore();
+    fake = installFakeEngines({ versions: { buildah: '1.28.2' }, state: { images: [FEDORA_ID], tags: { [FEDORA]: FEDORA_ID }, buildImageId: BUILT_ID } });
+    await buildExecutor({ engine: 'buildah', platform: ['linux/amd64', 'linux/arm64'] }, context());
+    expect(build()!.args).not.toContain('--iidfile');
+    expect(build()!.args).toEqual(expect.arrayContaining(['--manifest', 'localhost/edge-node:latest', '--platform', 'linux/amd64,linux/arm64']));
+    expect(record()).toMatchObject({ imageId: BUILT_ID, engine: 'buildah', platforms: ['linux/amd64', 'linux/arm64'] });
+  });
+
   test('archive: true saves the image into the staging folder, and image.json names the archive', async () => {
     await buildExecutor({ archive: true }, context());
     const save = argv().find((a) => a[0] === 'save') as string[];

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { buildEnv, describeEngine, detectEngine, engineHint } from '../../utils/engine';
 import { ENGINE_COMMANDS, normalizeImageId } from '../../utils/engine-commands';
 import { replaceDirAtomically } from '../../utils/atomic-dir';
+import { manifestListId } from '../../utils/ensure-image';
 import { IMAGE_ARCHIVE, IMAGE_JSON, imageOutputDir, type ImageRecord } from '../../utils/image-record';
 import { preloadProcessRunner, runProcess } from '../../utils/run-process';
 import { workspaceRelative } from '../../utils/workspace-path';
@@ -63,7 +64,7 @@ export default async function buildExecutor(schema: BuildExecutorSchema, context
     const iidfile = join(work, 'iid');
     const argv = buildArgv(engine, { ...options, containerfile, cppFlags, refs, labels, pull, iidfile, timestamp: created.from === 'clock' ? undefined : created.epoch });
     await runProcess(engine.command, argv, { cwd: context.root, env: buildEnv(engine), hint: engineHint });
-    const imageId = normalizeImageId(readFileSync(iidfile, 'utf8'));
+    const imageId = existsSync(iidfile) ? normalizeImageId(readFileSync(iidfile, 'utf8')) : await manifestListId(engine, refs[0], context.root);
     // Several platforms: the build made a manifest list named refs[0]; the other refs name it too.
     for (const ref of options.platforms.length > 1 ? refs.slice(1) : []) {
       await runProcess(engine.command, ENGINE_COMMANDS[engine.name].tag(refs[0], ref), { cwd: context.root, stream: false });

@@ -59,7 +59,10 @@ export function buildArgv(engineOrName: EngineName | Pick<Engine, 'name' | 'buil
   for (const ref of inv.cacheFrom) args.push('--cache-from', engine === 'docker' && builder !== 'daemon-buildkit' ? `type=registry,ref=${ref}` : ref);
   for (const ref of inv.cacheTo) args.push('--cache-to', engine === 'docker' ? `type=registry,ref=${ref},mode=max` : ref);
   for (const { name, path } of inv.buildContexts) args.push('--build-context', `${name}=${path}`);
-  args.push('--iidfile', inv.iidfile, ...inv.extraArgs, inv.context);
+  // buildah refuses --iidfile for several platforms ("can only be used to store one image ID"); the
+  // executor reads the manifest list's ID from its image listing instead (podman writes the list's ID).
+  if (!(multiPlatform && engine === 'buildah')) args.push('--iidfile', inv.iidfile);
+  args.push(...inv.extraArgs, inv.context);
   return args;
 }
 
