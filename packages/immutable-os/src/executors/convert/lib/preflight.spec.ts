@@ -24,6 +24,15 @@ describe('checkImageForBuilder', () => {
   const install = (state: Partial<FakeState>) => (fake = installFakeEngines({ versions: { podman: '5.2.1' }, sudo: true, state }));
   const podmanCalls = () => fake.calls().filter((c) => c.engine === 'podman').map((c) => c.args);
 
+  test('a multi-platform build in rootless storage: a manifest list cannot be copied into root\'s, said before anything is copied', async () => {
+    // Not in root's storage (the fake keeps one storage: the user's copy is not asked for before the refusal).
+    install({ images: [], labels: BOOTC });
+    await expect(checkImageForBuilder(SUDO, { ...record, platforms: ['linux/amd64', 'linux/arm64'] }, ws.root)).rejects.toThrow(
+      /^edge-node was built for linux\/amd64, linux\/arm64 in podman's rootless storage, and a manifest list cannot be copied into root's container storage, which bootc-image-builder reads \(an archive holds one image\)\. Build it where root's podman sees it/,
+    );
+    expect(fake.calls().some((c) => c.args.includes('save') || c.args.includes('load'))).toBe(false);
+  });
+
   describe('rootful (podman directly)', () => {
     test('image present and labelled containers.bootc=1: ok; its refs are pointed at it again', async () => {
       install({ images: [ID, OLDER], tags: { [REFS[0]]: OLDER }, labels: BOOTC });

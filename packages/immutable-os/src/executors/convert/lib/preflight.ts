@@ -35,9 +35,15 @@ export async function checkImageForBuilder(podman: RootPodman, record: ImageReco
  */
 async function copyIntoRootStorage(podman: RootPodman, record: ImageRecord, cwd: string): Promise<void> {
   const id = normalizeImageId(record.imageId);
+  const where = record.engine === 'docker' ? "docker's storage" : `${record.engine}'s rootless storage`;
+  if (record.platforms.length > 1) {
+    throw new Error(
+      `${record.project} was built for ${record.platforms.join(', ')} in ${where}, and a manifest list cannot be copied into root's container storage, which bootc-image-builder reads (an archive holds one image). ` +
+        `Build it where root's podman sees it (as root, or with sudo nx run ${record.project}:bootc-build), or build the platform to convert alone (platform option), then run bootc-convert again.`,
+    );
+  }
   const engine = await detectEngine(record.engine, cwd);
   await ensureImage(engine, record, cwd);
-  const where = record.engine === 'docker' ? "docker's storage" : `${record.engine}'s rootless storage`;
   console.log(`Copying ${id.slice(0, 12)} (${record.refs[0]}) from ${where} into root's container storage, which bootc-image-builder reads.`);
   const dir = mkdtempSync(join(tmpdir(), 'immutable-os-stage-'));
   try {
