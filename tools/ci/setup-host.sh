@@ -76,10 +76,16 @@ CONF
   fi
 fi
 
+# The tests start their own dockerd; on a systemd host the docker.io package starts the system's
+# too (with its iptables rules and docker0): stop and disable it.
+if [ -d /run/systemd/system ]; then
+  systemctl disable --now docker.service docker.socket >/dev/null 2>&1 || true
+fi
+
 # Emulated arm64 (the multi-platform e2e): binfmt_misc runs arm64 programs through qemu-user-static,
 # and Debian's busybox-static:arm64 (downloaded, not installed) becomes the arm64 test base.
 if [ ! -e /proc/sys/fs/binfmt_misc/register ]; then
-  mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+  mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc || echo "setup-host: could not mount binfmt_misc (an unprivileged container?)." >&2
 fi
 update-binfmts --enable qemu-aarch64 2>/dev/null || true
 if ! grep -qx enabled /proc/sys/fs/binfmt_misc/qemu-aarch64 2>/dev/null; then
@@ -91,19 +97,23 @@ if ! ls "$BOOT_CACHE/debs/busybox-static_"*_arm64.deb >/dev/null 2>&1; then
     dpkg --add-architecture arm64
     apt-get update -qq
   fi
-  (cd "$BOOT_CACHE/debs" && apt-get download -qq busybox-static:arm64 2>/dev/null)
+  # The arm64 package lists are needed for this one download only: the architecture goes again after.
+  (cd "$BOOT_CACHE/debs" && apt-get download -qq busybox-static:arm64) || { apt-get update -qq && (cd "$BOOT_CACHE/debs" && apt-get download -qq busybox-static:arm64); }
+  dpkg --remove-architecture arm64 2>/dev/null || true
 fi
 
 # Rootless podman (the rootless e2e): two ordinary users with subordinate ID ranges; the first may
 # run podman as root through sudo without a password (bootc-convert copies its images into root's
 # storage that way), the second may not.
+# These rights make the first user root-equivalent: set this up on test machines only.
+touch /etc/subuid /etc/subgid
 for user in immutable-os-e2e immutable-os-e2e-nosudo; do
   id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user"
-  if ! grep -q "^$user:" /etc/subuid 2>/dev/null || ! grep -q "^$user:" /etc/subgid 2>/dev/null; then
-    touch /etc/subuid /etc/subgid
+  for kind in uid gid; do
+    grep -q "^$user:" "/etc/sub$kind" && continue
     first=$(awk -F: 'BEGIN { next_free = 100000 } $2 + $3 > next_free { next_free = $2 + $3 } END { print next_free }' /etc/subuid /etc/subgid)
-    usermod --add-subuids "$first-$((first + 65535))" --add-subgids "$first-$((first + 65535))" "$user"
-  fi
+    usermod "--add-sub${kind}s" "$first-$((first + 65535))" "$user"
+  done
 done
 echo 'immutable-os-e2e ALL=(root) NOPASSWD: /usr/bin/podman' > /etc/sudoers.d/immutable-os-e2e
 chmod 0440 /etc/sudoers.d/immutable-os-e2e

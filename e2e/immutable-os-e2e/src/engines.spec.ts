@@ -232,6 +232,8 @@ describe.each(['docker', 'buildah'] as const)('the fleet with %s', (engineName) 
     addBeforeLint(workspace, 'multi', ['RUN uname -m > /usr/lib/built-on']);
     runTasks(['run', 'multi:bootc-build', '--platform=linux/amd64,linux/arm64']);
     expect(record('multi').platforms).toEqual(['linux/amd64', 'linux/arm64']);
+    // The record names the list itself, by the ID buildah's listing gives it.
+    expect(JSON.parse(runOk('buildah', ['manifest', 'inspect', record('multi').imageId], fixture).stdout).manifests).toHaveLength(2);
     const { manifests } = JSON.parse(runOk('buildah', ['manifest', 'inspect', latest('multi')], fixture).stdout) as { manifests: Array<{ digest: string; platform: { architecture: string } }> };
     expect(manifests.map((m) => m.platform.architecture).sort()).toEqual(['amd64', 'arm64']);
     for (const { digest, platform } of manifests) {

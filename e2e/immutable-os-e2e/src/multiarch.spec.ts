@@ -6,11 +6,11 @@ import { readE2eContext } from './utils/e2e-context';
 import { readJson, updateJson } from './utils/files';
 import { commitAll } from './utils/git';
 import type { ImageJson } from './utils/image-json';
-import { nxOk } from './utils/nx';
+import { nx, nxOk } from './utils/nx';
 import { podman, removeImages } from './utils/podman';
 import { addBeforeLint } from './utils/project-edits';
 import { startRegistry, type Registry } from './utils/registry';
-import { output, run, runOk } from './utils/run';
+import { describeFailure, output, run, runOk } from './utils/run';
 import { expectTasks } from './utils/task-status';
 
 // A multi-platform fleet for real: an arm64 test base (Debian's busybox-static:arm64, its RUN steps
@@ -157,11 +157,13 @@ describe('multi-platform builds: linux/amd64 and emulated linux/arm64', () => {
     expect(podman(['image', 'inspect', '--format', '{{.Id}}', latest('kiosk')])).not.toBe(kiosks.arm64.id);
   });
 
-  test('without targetArch the machine\'s own platform is converted', () => {
-    const kiosks = localPlatforms(latest('kiosk'));
-    nxOk(workspace, ['run', 'kiosk:bootc-convert', '--outputStyle=static']);
-    const artifacts = readJson<{ imageId: string; platform: string; targetArch: string | null }>(workspace, 'dist/disks/kiosk/artifacts.json');
-    const host = process.arch === 'arm64' ? 'arm64' : 'amd64';
-    expect(artifacts).toMatchObject({ imageId: kiosks[host].id, platform: `linux/${host}`, targetArch: null });
+  test('without targetArch the conversion is refused, naming the platforms (a disk must not depend on the machine that made it)', () => {
+    const before = readJson(workspace, 'dist/disks/kiosk/artifacts.json');
+    const result = nx(workspace, ['run', 'kiosk:bootc-convert', '--outputStyle=static']);
+    if (result.status === 0 || !output(result).includes("targetArch: kiosk was built for linux/amd64, linux/arm64 (a manifest list), and bootc-convert converts one platform's image: set targetArch to one of amd64, arm64.")) {
+      throw new Error(`Expected the targetArch refusal:\n${describeFailure(result)}`);
+    }
+    expect(readJson(workspace, 'dist/disks/kiosk/artifacts.json')).toEqual(before);
+    expect(podman(['manifest', 'exists', latest('kiosk')])).toBe('');
   });
 });

@@ -112,6 +112,7 @@ describe('rootless podman: built by an ordinary user, converted through sudo', (
   test('a user without sudo rights is told that sudo needs a password and what to do; nothing is written', () => {
     // Their own copy of the built workspace: the record is there, the conversion is not.
     const theirs = mkdtempSync(join(tempRoot, 'workspaces', 'rootless-nosudo-'));
+    undo.push(() => rmSync(theirs, { recursive: true, force: true }));
     cpSync(workspace, theirs, { recursive: true, verbatimSymlinks: true });
     rmSync(join(theirs, 'dist/disks'), { recursive: true, force: true });
     rmSync(join(theirs, '.nx/cache'), { recursive: true, force: true });

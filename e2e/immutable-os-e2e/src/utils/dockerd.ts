@@ -28,6 +28,7 @@ export async function startDockerd(logDir: string): Promise<DockerDaemon> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'ios-dockerd-'));
   const socket = join(dir, 'docker.sock');
+  const namespace = `immutable-os-e2e-${dir.split('-').pop()}`;
   const bin = join(dir, 'bin');
   mkdirSync(bin);
   symlinkSync(DEBIAN_DOCKER_CLIENT, join(bin, 'docker'));
@@ -36,7 +37,22 @@ export async function startDockerd(logDir: string): Promise<DockerDaemon> {
   const server = await startServerProcess(
     'dockerd',
     DOCKERD_BIN,
-    ['--host', env.DOCKER_HOST, '--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '--pidfile', join(dir, 'docker.pid'), '--iptables=false', '--ip-masq=false', '--storage-driver=overlay2'],
+    [
+      '--host',
+      env.DOCKER_HOST,
+      '--data-root',
+      join(dir, 'data'),
+      '--exec-root',
+      join(dir, 'exec'),
+      '--pidfile',
+      join(dir, 'docker.pid'),
+      // Namespaces of its own in a containerd the machine may already run; no iptables rules.
+      `--containerd-namespace=${namespace}`,
+      `--containerd-plugins-namespace=${namespace}-plugins`,
+      '--iptables=false',
+      '--ip-masq=false',
+      '--storage-driver=overlay2',
+    ],
     { cwd: dir, log: join(logDir, `${dir.split('/').pop()}.log`), address: env.DOCKER_HOST, ready: async () => answers(), env: childEnv() },
   );
   return {

@@ -6,7 +6,7 @@ import type { PostTasksExecutionContext, ProjectGraph, TaskResult } from '@nx/de
 import { BUILD_EXECUTOR } from '../image/build-spec';
 import type { Engine, EngineName } from '../utils/engine';
 import { normalizeImageId } from '../utils/engine-commands';
-import { ImageNotRestorable, inspectImages, manifestListExists, restoreImage, retagListed } from '../utils/ensure-image';
+import { ImageNotRestorable, inspectImages, namedManifestList, restoreImage, retagListed } from '../utils/ensure-image';
 import { readImageRecord, rebuildCommand, type ImageRecord } from '../utils/image-record';
 import type { ImmutableOsPluginOptions } from './target-names';
 
@@ -148,7 +148,7 @@ export async function checkRecordedImages(results: readonly TaskResult[], worksp
       try {
         if (multiPlatform) {
           // A manifest list lives only in the storage, under refs[0]; no archive can carry it.
-          if (!(await manifestListExists(engine, record.refs[0], workspaceRoot))) {
+          if (!(await namedManifestList(engine, record.refs[0], record.imageId, workspaceRoot))) {
             problems.push({ project: record.project, buildTarget, reason: `its manifest list ${record.refs[0]} is not in ${name}'s storage (an archive cannot carry a manifest list).` });
           }
         } else if (listed.has(id)) {

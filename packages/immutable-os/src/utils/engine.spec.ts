@@ -64,6 +64,11 @@ describe('detectEngine', () => {
       );
     });
 
+    test('a daemon the user may not reach: says to join the docker group', async () => {
+      fake = installFakeEngines({ versions: { docker: '20.10.24' }, state: { rules: [{ engine: 'docker', args: ['version'], exitCode: 1, stderr: 'Got permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock' }] } });
+      await expect(detectEngine('docker', fake.dir)).rejects.toThrow(/permission denied .*\)\. Run as a user in the docker group \(usermod -aG docker <user>, then log in again\) or as root, or choose another engine/);
+    });
+
     test('a daemon that does not answer: named, with what to do', async () => {
       fake = installFakeEngines({ versions: { docker: '20.10.24' }, state: { dockerDaemon: null } });
       await expect(detectEngine('docker', fake.dir)).rejects.toThrow(
@@ -73,11 +78,14 @@ describe('detectEngine', () => {
 
     test('auto passes over a docker it cannot use and says why when nothing else is there', async () => {
       fake = installFakeEngines({ versions: { docker: '20.10.24', buildah: '1.28.2' }, state: { dockerDaemon: null } });
+      const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
       expect((await detectEngine('auto', fake.dir)).name).toBe('buildah');
+      expect(log).toHaveBeenCalledWith(expect.stringMatching(/^immutable-os: using buildah 1\.28\.2: docker 20\.10\.24 is installed, but its daemon did not answer/));
+      log.mockRestore();
       fake.restore();
       fake = installFakeEngines({ versions: { docker: '28.2.2' }, state: { buildx: false } });
       await expect(detectEngine('auto', fake.dir, { forBuild: true })).rejects.toThrow(
-        /^No container engine found: looked for podman, docker \(docker 28\.2\.2 builds with BuildKit only through the buildx plugin.*\), buildah on PATH\. Install podman/,
+        /^No container engine found: looked for podman, docker \(installed, but not usable: see below\), buildah on PATH\. Install podman .* docker 28\.2\.2 builds with BuildKit only through the buildx plugin, which is not installed/,
       );
     });
   });

@@ -61,6 +61,7 @@ class EngineUnusable extends Error {}
 export async function detectEngine(preference: EnginePreference, cwd: string, options: { forBuild?: boolean } = {}): Promise<Engine> {
   const candidates = preference === 'auto' ? ENGINE_NAMES : [preference];
   const tried: string[] = [];
+  const unusable: string[] = [];
   for (const name of candidates) {
     const version = await programVersion(name, ['--version'], cwd);
     if (version === undefined) {
@@ -68,17 +69,21 @@ export async function detectEngine(preference: EnginePreference, cwd: string, op
       continue;
     }
     assertVersion(name, version);
-    if (name !== 'docker') return { name, command: name, version };
+    if (name !== 'docker') {
+      if (unusable.length > 0) console.log(`immutable-os: using ${name} ${version}: ${unusable.join(' ')}`);
+      return { name, command: name, version };
+    }
     try {
       return await dockerEngine(version, cwd, options.forBuild ?? false);
     } catch (error) {
       if (!(error instanceof EngineUnusable) || preference !== 'auto') throw error;
-      tried.push(`docker (${error.message.replace(/\.$/, '')})`);
+      tried.push('docker (installed, but not usable: see below)');
+      unusable.push(error.message);
     }
   }
   throw new Error(
     preference === 'auto'
-      ? `No container engine found: looked for ${tried.join(', ')} on PATH. ${INSTALL_HINT}`
+      ? `No container engine found: looked for ${tried.join(', ')} on PATH. ${INSTALL_HINT}${unusable.map((m) => ` ${m}`).join('')}`
       : `The engine "${preference}" (engine option) was not found on PATH. Install it, or set engine to "auto" to use whichever of ${ENGINE_NAMES.join(', ')} is installed. ${INSTALL_HINT}`,
   );
 }
@@ -96,10 +101,10 @@ async function dockerEngine(version: string, cwd: string, forBuild: boolean): Pr
   } catch (error) {
     if (!(error instanceof ProcessError)) throw error;
     const said = error.stderrTail?.trim().split('\n').filter(Boolean).pop();
-    throw new EngineUnusable(
-      `docker ${version} is installed, but its daemon did not answer${said ? ` (${said})` : ''}. Start the daemon (systemctl start docker), point DOCKER_HOST at a running one, or choose another engine with the engine option.`,
-      { cause: error },
-    );
+    const fix = /permission denied/i.test(said ?? '')
+      ? 'Run as a user in the docker group (usermod -aG docker <user>, then log in again) or as root'
+      : 'Start the daemon (systemctl start docker), point DOCKER_HOST at a running one';
+    throw new EngineUnusable(`docker ${version} is installed, but its daemon did not answer${said ? ` (${said})` : ''}. ${fix}, or choose another engine with the engine option.`, { cause: error });
   }
   daemonVersion = /(\d+\.\d+(?:\.\d+)?)/.exec(daemonVersion)?.[1] ?? '0.0.0';
   assertVersion('docker', daemonVersion, 'The docker daemon');

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { fakeId, installFakeEngines, type FakeEngines } from '../testing/fake-engine';
-import { createTestWorkspace, imageRecord, type TestWorkspace } from '../testing/test-workspace';
+import { createTestWorkspace, imageRecord, useWorkspaceAndFakes, type TestWorkspace } from '../testing/test-workspace';
 import type { Engine, EngineName } from './engine';
-import { ensureImage, hasImage } from './ensure-image';
+import { ensureImage, hasImage, namedManifestList } from './ensure-image';
 
 const ID = fakeId('edge-node');
 const OTHER = fakeId('something-else');
@@ -133,5 +133,34 @@ describe('hasImage', () => {
   test('an engine that cannot run is an error, not "no image"', async () => {
     fake = installFakeEngines({ versions: {} });
     await expect(hasImage(engine('podman'), ID, fake.dir)).rejects.toThrow(/^podman image exists [0-9a-f]{64} could not start: podman was not found on PATH/);
+  });
+});
+
+describe('namedManifestList', () => {
+  const t = useWorkspaceAndFakes();
+  const LIST = fakeId('edge-node list');
+  const PLATFORM = fakeId('edge-node arm64');
+  const REF = 'localhost/edge-node:latest';
+  const notAList = (ref: string) => ({ engine: 'podman' as const, args: ['manifest', 'exists', ref], exitCode: 1 });
+
+  test('the ref names the list: nothing to do', async () => {
+    t.install({ versions: { podman: '5.0.0' }, state: { images: [LIST], tags: { [REF]: LIST } } });
+    expect(await namedManifestList(engine('podman'), REF, LIST, t.ws.root)).toBe(true);
+    expect(t.fake.calls().map((c) => c.args[0])).toEqual(['manifest']);
+  });
+
+  test('a conversion killed while the ref named one platform\'s image: the list gets its name back, and says so', async () => {
+    t.install({ versions: { podman: '5.0.0' }, state: { images: [LIST, PLATFORM], tags: { [REF]: PLATFORM }, rules: [notAList(REF)] } });
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    expect(await namedManifestList(engine('podman'), REF, `sha256:${LIST}`, t.ws.root)).toBe(true);
+    expect(t.fake.state().tags[REF]).toBe(LIST);
+    expect(log).toHaveBeenCalledWith(expect.stringContaining(`${REF} named one image of its manifest list ${LIST.slice(0, 12)}`));
+    log.mockRestore();
+  });
+
+  test('neither the name nor the list is there: false, nothing tagged', async () => {
+    t.install({ versions: { podman: '5.0.0' }, state: { images: [], rules: [notAList(REF), notAList(LIST)] } });
+    expect(await namedManifestList(engine('podman'), REF, LIST, t.ws.root)).toBe(false);
+    expect(t.fake.calls().some((c) => c.args[0] === 'tag')).toBe(false);
   });
 });

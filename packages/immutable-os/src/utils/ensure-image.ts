@@ -130,7 +130,9 @@ async function retag(engine: Engine, id: string, refs: readonly string[], cwd: s
  */
 export async function manifestListId(engine: Engine, ref: string, cwd: string): Promise<string> {
   const listed = await inspectImages(engine, [], cwd, true);
-  const found = [...listed].find(([, refs]) => refs.has(ref));
+  // A name without a registry (acme/kiosk:latest) is listed as localhost/acme/kiosk:latest.
+  const names = new Set([ref, `localhost/${ref}`]);
+  const found = [...listed].find(([, refs]) => [...refs].some((r) => names.has(r)));
   if (!found) throw new Error(`${engine.name} built the manifest list ${ref}, but its image listing does not show it; run the build again with --verbose and check ${engine.name} images --all.`);
   return found[0];
 }
@@ -146,9 +148,23 @@ export async function manifestListExists(engine: Engine, list: string, cwd: stri
   }
 }
 
+/**
+ * Whether `list` names the manifest list, giving it the name back when the list (by `listId`) is
+ * there but the name is not on it: a bootc-convert stopped hard (SIGKILL) while its builder ran
+ * leaves the name on one platform's image.
+ */
+export async function namedManifestList(engine: Engine, list: string, listId: string | undefined, cwd: string): Promise<boolean> {
+  if (await manifestListExists(engine, list, cwd)) return true;
+  const id = listId && normalizeImageId(listId);
+  if (!id || !(await manifestListExists(engine, id, cwd))) return false;
+  await retag(engine, id, [list], cwd);
+  console.log(`immutable-os: ${list} named one image of its manifest list ${id.slice(0, 12)} (a conversion stopped before giving the name back); it names the list again.`);
+  return true;
+}
+
 /** A multi-platform build's manifest list lives only in the engine's storage: it must still be there. */
-export async function ensureManifestList(engine: Engine, list: string, project: string, cwd: string, buildTarget = 'bootc-build'): Promise<void> {
-  if (!(await manifestListExists(engine, list, cwd))) {
+export async function ensureManifestList(engine: Engine, list: string, project: string, cwd: string, buildTarget = 'bootc-build', listId?: string): Promise<void> {
+  if (!(await namedManifestList(engine, list, listId, cwd))) {
     throw new Error(
       `The manifest list ${list} that ${buildTarget} made for ${project} is not in ${engine.name}'s storage (a cache hit restores image.json, and an archive cannot carry a manifest list). Rebuild it with ${rebuildCommand([project], buildTarget)} (the rebuild replaces its cache entry).`,
     );

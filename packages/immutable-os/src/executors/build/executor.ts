@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
@@ -64,7 +64,8 @@ export default async function buildExecutor(schema: BuildExecutorSchema, context
     const iidfile = join(work, 'iid');
     const argv = buildArgv(engine, { ...options, containerfile, cppFlags, refs, labels, pull, iidfile, timestamp: created.from === 'clock' ? undefined : created.epoch });
     await runProcess(engine.command, argv, { cwd: context.root, env: buildEnv(engine), hint: engineHint });
-    const imageId = existsSync(iidfile) ? normalizeImageId(readFileSync(iidfile, 'utf8')) : await manifestListId(engine, refs[0], context.root);
+    // buildah writes no ID file for several platforms (build-argv.ts): its listing names the list.
+    const imageId = engine.name === 'buildah' && options.platforms.length > 1 ? await manifestListId(engine, refs[0], context.root) : normalizeImageId(readFileSync(iidfile, 'utf8'));
     // Several platforms: the build made a manifest list named refs[0]; the other refs name it too.
     for (const ref of options.platforms.length > 1 ? refs.slice(1) : []) {
       await runProcess(engine.command, ENGINE_COMMANDS[engine.name].tag(refs[0], ref), { cwd: context.root, stream: false });

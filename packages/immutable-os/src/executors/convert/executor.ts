@@ -97,8 +97,13 @@ export default async function convertExecutor(schema: ConvertExecutorSchema, con
       for (const a of artifacts) console.log(`${a.type}: ${workspaceRelative(join(options.outputPath, a.file), context.root)} (${a.size} bytes, sha256 ${a.sha256})`);
       return { success: true };
     } finally {
-      // The manifest list gets its name back, whatever the builder did.
-      for (const args of platform?.restore ?? []) await runRootPodman(podman, args, { cwd: context.root, stream: false });
+      // The manifest list gets its name back, whatever the builder did. Should that fail, the conversion's
+      // own outcome stands: the next push, conversion or Nx run gives the name back (namedManifestList).
+      for (const args of platform?.restore ?? []) {
+        await runRootPodman(podman, args, { cwd: context.root, stream: false }).catch((error: Error) =>
+          console.warn(`warning: could not give ${record.refs[0]} back to its manifest list (${error.message.split('\n')[0]}); run ${formatCommand(podman.command, [...podman.prefix, ...args])}, or let the next bootc-push or bootc-convert do it.`),
+        );
+      }
     }
   } finally {
     rmSync(archiveDir, { recursive: true, force: true });

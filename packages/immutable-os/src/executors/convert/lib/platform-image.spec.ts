@@ -57,8 +57,16 @@ describe('platformImage', () => {
   test('a platform the build did not make: names the option and what was built', async () => {
     install();
     await expect(platformImage(DIRECT, record, 's390x', t.ws.root)).rejects.toThrow(
-      'kiosk was built for linux/amd64, linux/arm64 (platform option), which has no linux/s390x image for targetArch s390x. Set targetArch to one of amd64, arm64, or add linux/s390x to platform.',
+      'targetArch: kiosk was built for linux/amd64, linux/arm64 (platform option), which has no linux/s390x image for targetArch s390x. Set targetArch to one of amd64, arm64, or add linux/s390x to platform.',
     );
+  });
+
+  test('no targetArch: refused, naming the platforms to choose from (the disk must not depend on the machine)', async () => {
+    install();
+    await expect(platformImage(DIRECT, record, undefined, t.ws.root)).rejects.toThrow(
+      "targetArch: kiosk was built for linux/amd64, linux/arm64 (a manifest list), and bootc-convert converts one platform's image: set targetArch to one of amd64, arm64.",
+    );
+    expect(t.fake.calls()).toEqual([]);
   });
 
   test('the manifest list missing from root\'s storage: says where a multi-platform build converts from', async () => {

@@ -5,8 +5,6 @@ import { runRootPodman, type RootPodman } from './root-podman';
 
 /** bootc-image-builder's architecture names (pkg/arch/arch.go) as the platform names of a manifest list (Go's). */
 const GO_ARCH: Record<string, string> = { amd64: 'amd64', x86_64: 'amd64', arm: 'arm', armv7: 'arm', arm64: 'arm64', aarch64: 'arm64', s390x: 's390x', ppc64le: 'ppc64le', riscv64: 'riscv64' };
-/** Node's process.arch as Go's. */
-const NODE_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', s390x: 's390x', ppc64: 'ppc64le', riscv64: 'riscv64' };
 
 /** The one image of a multi-platform build that a conversion reads. */
 export interface PlatformImage {
@@ -25,8 +23,9 @@ export interface PlatformImage {
 }
 
 /**
- * For a multi-platform build: the image of the platform to convert (targetArch's, else this
- * machine's), from the manifest list in root's storage. The builder is given a ref, which it also
+ * For a multi-platform build: the image of the platform targetArch names, from the manifest list in
+ * root's storage. targetArch is required: which disk a task makes must not depend on the machine
+ * running it (Nx's cache, shared between machines, does not key on it). The builder is given a ref, which it also
  * installs as the system's update source (bootc's target imgref), and it looks the ref up in the
  * storage for its own architecture, as `podman pull --arch` leaves it in the builder's documented
  * cross-arch flow: so, while it runs, the list's first ref names that platform's image. Undefined
@@ -36,8 +35,11 @@ export async function platformImage(podman: RootPodman, record: ImageRecord, tar
   if (record.platforms.length <= 1) return undefined;
   const list = record.refs[0];
   const listId = normalizeImageId(record.imageId);
-  const arch = targetArch ? GO_ARCH[targetArch] : NODE_ARCH[process.arch];
-  const why = targetArch ? `targetArch ${targetArch}` : `this machine's architecture (${arch ?? process.arch}; set targetArch for another)`;
+  const built = record.platforms.map((p) => p.split('/')[1]).join(', ');
+  if (!targetArch) {
+    throw new Error(`targetArch: ${record.project} was built for ${record.platforms.join(', ')} (a manifest list), and bootc-convert converts one platform's image: set targetArch to one of ${built}.`);
+  }
+  const arch = GO_ARCH[targetArch];
   let manifests: Array<{ digest: string; platform?: { os?: string; architecture?: string } }>;
   try {
     ({ manifests } = JSON.parse((await runRootPodman(podman, ['manifest', 'inspect', listId], { cwd, stream: false })).stdout));
@@ -45,15 +47,15 @@ export async function platformImage(podman: RootPodman, record: ImageRecord, tar
     if (!(error instanceof ProcessError) || error.exitCode === undefined) throw error;
     throw new Error(
       `${record.project} was built for ${record.platforms.join(', ')}, but root's container storage has no manifest list ${listId.slice(0, 12)} (${list}) to take one platform's image from. ` +
-        `A multi-platform build converts from the storage it was built in: build it as root (or with buildah as root), then run bootc-convert again.`,
+        `A multi-platform build converts from the storage it was built in: build it with root's podman or buildah, then run bootc-convert again.`,
       { cause: error },
     );
   }
   const entry = manifests.find((m) => m.platform?.architecture === arch && (m.platform?.os ?? 'linux') === 'linux');
   if (!entry) {
-    const built = manifests.map((m) => m.platform?.architecture).filter(Boolean).join(', ');
+    const listed = manifests.map((m) => m.platform?.architecture).filter(Boolean).join(', ');
     throw new Error(
-      `${record.project} was built for ${record.platforms.join(', ')} (platform option), which has no linux/${arch} image for ${why}. Set targetArch to one of ${built}, or add linux/${arch} to platform.`,
+      `targetArch: ${record.project} was built for ${record.platforms.join(', ')} (platform option), which has no linux/${arch} image for targetArch ${targetArch}. Set targetArch to one of ${listed}, or add linux/${arch} to platform.`,
     );
   }
   const { stdout } = await runRootPodman(podman, ['image', 'inspect', '--format', '{{.Id}}', `${list.replace(/:[^:/@]+$/, '')}@${entry.digest}`], { cwd, stream: false });

@@ -28,7 +28,7 @@ describe('checkImageForBuilder', () => {
     // Not in root's storage (the fake keeps one storage: the user's copy is not asked for before the refusal).
     install({ images: [], labels: BOOTC });
     await expect(checkImageForBuilder(SUDO, { ...record, platforms: ['linux/amd64', 'linux/arm64'] }, ws.root)).rejects.toThrow(
-      /^edge-node was built for linux\/amd64, linux\/arm64 in podman's rootless storage, and a manifest list cannot be copied into root's container storage, which bootc-image-builder reads \(an archive holds one image\)\. Build it where root's podman sees it/,
+      /^edge-node was built for linux\/amd64, linux\/arm64 in podman's rootless storage, and a manifest list cannot be copied into root's container storage, which bootc-image-builder reads \(an archive holds one image\)\. Build the platform to convert alone/,
     );
     expect(fake.calls().some((c) => c.args.includes('save') || c.args.includes('load'))).toBe(false);
   });

@@ -24,7 +24,8 @@ export async function checkImageForBuilder(podman: RootPodman, record: ImageReco
     if (!(await exists(podman, id, cwd))) await copyIntoRootStorage(podman, record, cwd);
     for (const ref of record.refs) await runRootPodman(podman, ENGINE_COMMANDS.podman.tag(id, ref), { cwd, stream: false });
   }
-  await assertBootcLabel(podman, id, record.refs[0], cwd);
+  // A manifest list's label is asked of the platform's image chosen for the conversion (platformImage).
+  if (record.platforms.length <= 1) await assertBootcLabel(podman, id, record.refs[0], cwd);
 }
 
 /**
@@ -39,7 +40,7 @@ async function copyIntoRootStorage(podman: RootPodman, record: ImageRecord, cwd:
   if (record.platforms.length > 1) {
     throw new Error(
       `${record.project} was built for ${record.platforms.join(', ')} in ${where}, and a manifest list cannot be copied into root's container storage, which bootc-image-builder reads (an archive holds one image). ` +
-        `Build it where root's podman sees it (as root, or with sudo nx run ${record.project}:bootc-build), or build the platform to convert alone (platform option), then run bootc-convert again.`,
+        `Build the platform to convert alone (platform option), or build the list with root's podman (run Nx as root), then run bootc-convert again.`,
     );
   }
   const engine = await detectEngine(record.engine, cwd);

@@ -18,7 +18,7 @@ export async function pushImage(options: NormalizedPushOptions, record: ImageRec
   const engine = await detectEngine(options.engine === 'auto' ? record.engine : options.engine, workspaceRoot);
   // A multi-platform build is a local manifest list, which an archive cannot carry.
   const manifestList = record.platforms.length > 1 ? record.refs[0] : undefined;
-  if (manifestList) await ensureManifestList(engine, manifestList, record.project, workspaceRoot);
+  if (manifestList) await ensureManifestList(engine, manifestList, record.project, workspaceRoot, undefined, record.imageId);
   else await ensureImage(engine, record, workspaceRoot);
 
   const work = mkdtempSync(join(tmpdir(), 'immutable-os-push-'));
