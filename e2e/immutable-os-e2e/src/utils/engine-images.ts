@@ -16,7 +16,10 @@ export interface EngineImages {
   layers(ref: string): string[];
   /** What `command` prints in a throwaway container of the image (no network). */
   runIn(ref: string, command: readonly string[]): string;
-  /** Removes images by ID, children before parents; returns those still present. */
+  /**
+   * Removes images by ID, children before parents: a pass removes what it can (an image with child
+   * images cannot go yet) until nothing more goes. Returns the IDs still present.
+   */
   remove(ids: Iterable<string>): string[];
 }
 

@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { childEnv } from './child-env';
+import { engineImages } from './engine-images';
 import { run, runOk } from './run';
 
 // The engine's working directory does not matter to these commands; a fixed one keeps them independent of the caller's.
@@ -46,17 +47,9 @@ export function imageIdsNamed(part: string): string[] {
     .map((line) => line.split(' ')[0].replace(/^sha256:/, ''));
 }
 
-/**
- * Removes images by ID, children before parents: a pass removes what it can (an image with child
- * images cannot go yet) until nothing more goes. Returns the IDs still present.
- */
+/** Removes images by ID from podman's storage, children before parents; returns the IDs still present. */
 export function removeImages(ids: Iterable<string>): string[] {
-  let left = [...new Set(ids)].filter(imageExists);
-  for (let pass = 0; pass < 5 && left.length > 0; pass++) {
-    for (const id of left) run('podman', ['rmi', '--force', id], OPTIONS);
-    left = left.filter(imageExists);
-  }
-  return left;
+  return engineImages('podman').remove(ids);
 }
 
 /** The manifest digest the registry serves for `ref` (plain HTTP), as skopeo sees it. */
