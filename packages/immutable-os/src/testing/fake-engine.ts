@@ -287,12 +287,12 @@ if (rule) {
   const v = state.versions[engine];
   finish(0, engine === 'docker' ? 'Docker version ' + v + ', build 0000000' : engine + ' version ' + v + (engine === 'buildah' ? ' (image-spec 1.1.0, runtime-spec 1.0.2-dev)' : ''));
 } else if (engine === 'docker' && args[0] === 'version') {
-  // `docker version --format {{.Server.Version}}`: the daemon's version; with no daemon, what Debian's
+  // docker version --format {{.Server.Version}}: the daemon's version; with no daemon, what Debian's
   // docker 20.10.24 client prints (exit 1), as seen on this machine.
   if (state.dockerDaemon === null) finish(1, '', 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?');
   else finish(0, state.dockerDaemon || state.versions.docker);
 } else if (engine === 'docker' && args[0] === 'buildx') {
-  // `docker buildx version` without the plugin: what the static docker 28.2.2 client prints (exit 1), as seen on this machine.
+  // docker buildx version without the plugin: what the static docker 28.2.2 client prints (exit 1), as seen on this machine.
   if (state.buildx === false) finish(1, '', "docker: unknown command: docker buildx\n\nRun 'docker --help' for more information");
   else finish(0, 'github.com/docker/buildx v0.14.1 59582f6');
 } else if (engine === 'podman' && args[0] === 'image' && args[1] === 'exists') {
